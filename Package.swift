@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "cohort",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cohort", targets: ["cohort"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Thin C boundary: module map + shim header only.
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        // The only module that imports CGSL.
+        .target(name: "Sampling", dependencies: ["CGSL"]),
+        // Pure engine: no I/O, no randomness.
+        .target(name: "Demography"),
+        .target(name: "Demand", dependencies: ["Demography"]),
+        .target(name: "Scenarios", dependencies: ["Demography", "Demand", "Sampling", "TOMLKit"]),
+        .target(name: "Reports", dependencies: ["Demography", "Demand", "Scenarios"]),
+        .executableTarget(name: "cohort", dependencies: [
+            "Scenarios", "Reports", "Sampling",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
+        .testTarget(name: "DemographyTests", dependencies: ["Demography"]),
+        .testTarget(name: "DemandTests", dependencies: ["Demand", "Sampling"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Reports"]),
+        .testTarget(name: "CLITests", dependencies: []),
+    ]
+)

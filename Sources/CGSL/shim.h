@@ -1,0 +1,41 @@
+#ifndef CGSL_SHIM_H
+#define CGSL_SHIM_H
+
+/*
+ * The only C surface of the project: GSL headers plus accessors for GSL's
+ * global generator/algorithm descriptors. Swift 6 rejects direct use of C
+ * globals such as `gsl_rng_mt19937` ("not concurrency-safe"), so each one the
+ * Sampling module needs is returned from a static inline function instead.
+ */
+
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_version.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_vector.h>
+#include <gsl/gsl_multimin.h>
+#include <gsl/gsl_roots.h>
+
+/* Mersenne Twister generator type (global `gsl_rng_mt19937`). */
+static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+
+/* Sobol quasi-random sequence type (global `gsl_qrng_sobol`). */
+static inline const gsl_qrng_type *cgsl_qrng_sobol(void) { return gsl_qrng_sobol; }
+
+/* Run-time library version string (global `gsl_version`), e.g. "2.7.1". */
+static inline const char *cgsl_version(void) { return gsl_version; }
+
+/* Nelder-Mead simplex, second variant (global `gsl_multimin_fminimizer_nmsimplex2`). */
+static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void) {
+    return gsl_multimin_fminimizer_nmsimplex2;
+}
+
+/* Brent-Dekker bracketing root solver (global `gsl_root_fsolver_brent`). */
+static inline const gsl_root_fsolver_type *cgsl_root_brent(void) { return gsl_root_fsolver_brent; }
+
+#endif /* CGSL_SHIM_H */

@@ -1,0 +1,1 @@
+// Demand: rates x projections (filled in by issue 3).

@@ -1,0 +1,40 @@
+/// Components of change for one Place over one year (mid-year `year - 1` to mid-year `year`), per end cell.
+///
+/// Cells are indexed by sex and age at the END of the year, so `start` is the cohort that ages into the
+/// cell (age a-1 a year earlier; 89 and 90+ both feed 90+; zero for age 0, which is fed by births).
+/// The identity end = start + births - deaths + netMigration holds in every cell.
+public struct ComponentsOfChange: Sendable, Equatable {
+    public let year: Int
+    public var start: [Double]
+    public var births: [Double]
+    public var deaths: [Double]
+    public var netMigration: [Double]
+    public var end: [Double]
+    /// Set when the year was housing-led.
+    public var housing: HousingTarget?
+    /// What set the year's net migration: trend, given, net-total or housing-led.
+    public var migrationBasis = ""
+
+    public init(year: Int) {
+        self.year = year
+        let z = [Double](repeating: 0, count: Ages.cells)
+        start = z; births = z; deaths = z; netMigration = z; end = z
+    }
+
+    public static func sum(_ a: [Double]) -> Double { a.reduce(0, +) }
+    public var totalStart: Double { Self.sum(start) }
+    public var totalBirths: Double { Self.sum(births) }
+    public var totalDeaths: Double { Self.sum(deaths) }
+    public var totalNetMigration: Double { Self.sum(netMigration) }
+    public var totalEnd: Double { Self.sum(end) }
+
+    /// Largest |end - (start + births - deaths + net migration)| over cells, with the cell it occurs in.
+    public func worstResidual() -> (index: Int, residual: Double) {
+        var worst = (0, 0.0)
+        for i in end.indices {
+            let r = end[i] - (start[i] + births[i] - deaths[i] + netMigration[i])
+            if abs(r) > abs(worst.1) { worst = (i, r) }
+        }
+        return worst
+    }
+}

@@ -1,0 +1,36 @@
+/// Age-specific fertility by single year of mother's age (age at the start mid-year).
+public struct FertilitySchedule: Sendable, Equatable {
+    /// Rates per woman per year for ages 0...90 (zero outside the childbearing span).
+    public var rates: [Double]
+    public init(rates: [Double]) {
+        precondition(rates.count == Ages.count)
+        self.rates = rates
+    }
+    public var tfr: Double { rates.reduce(0, +) }
+
+    /// Spreads 5-year group rates evenly over single years and rescales so the rates sum to `tfr`.
+    /// Why even spreading: the published UN schedule is 5-year; the total and the mean age are what matter for
+    /// births, and an interpolated curve would add a shape assumption the data do not support.
+    public static func from(groups: [(from: Int, to: Int, rate: Double)], tfr: Double) -> FertilitySchedule {
+        var r = [Double](repeating: 0, count: Ages.count)
+        for g in groups where g.to >= g.from {
+            for a in g.from...g.to where a < Ages.open { r[a] += g.rate }
+        }
+        let sum = r.reduce(0, +)
+        if sum > 0 { r = r.map { $0 / sum * tfr } }
+        return FertilitySchedule(rates: r)
+    }
+}
+
+/// Births component: women at mid-year t times their age-specific rates, split by the sex ratio at birth.
+public enum Births {
+    /// - Parameter sexRatio: males per female at birth (a named scenario input; 1.05 by default).
+    /// - Returns: births by sex (female, male) during the year from mid-year t.
+    public static func compute(population p: PopulationTable, fertility f: FertilitySchedule,
+                               sexRatio: Double) -> (female: Double, male: Double) {
+        var b = 0.0
+        for a in Ages.all { b += p[.female, a] * f.rates[a] }
+        let male = b * sexRatio / (1 + sexRatio)
+        return (b - male, male)
+    }
+}

@@ -1,0 +1,45 @@
+/// Sex as used in every table. Raw values index dense arrays (female first, as ONS tables order them).
+public enum Sex: Int, CaseIterable, Sendable, Hashable, CustomStringConvertible {
+    case female = 0, male = 1
+    public var description: String { self == .female ? "female" : "male" }
+    public init?(label: String) {
+        switch label.lowercased() {
+        case "female", "females", "f": self = .female
+        case "male", "males", "m": self = .male
+        default: return nil
+        }
+    }
+}
+
+/// Single years of age 0...90 where 90 is the open group "90 and over" (the top group ONS publishes).
+public enum Ages {
+    public static let open = 90
+    public static let count = 91
+    public static let all = 0...open
+    /// Dense index for a (sex, age) cell: every per-Place table is `cells` doubles.
+    @inline(__always) public static func index(_ sex: Sex, _ age: Int) -> Int { sex.rawValue * count + age }
+    public static let cells = 2 * count
+    public static func label(_ age: Int) -> String { age == open ? "90+" : String(age) }
+}
+
+/// One Place's population by sex and single year of age (dense, `Ages.cells` long).
+public struct PopulationTable: Sendable, Equatable {
+    public var values: [Double]
+    public init(values: [Double]) {
+        precondition(values.count == Ages.cells, "PopulationTable needs \(Ages.cells) cells")
+        self.values = values
+    }
+    public static var zero: PopulationTable { PopulationTable(values: Array(repeating: 0, count: Ages.cells)) }
+    public subscript(sex: Sex, age: Int) -> Double {
+        get { values[Ages.index(sex, age)] }
+        set { values[Ages.index(sex, age)] = newValue }
+    }
+    public var total: Double { values.reduce(0, +) }
+    public func total(ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
+        var s = 0.0
+        for x in Sex.allCases where sex == nil || sex == x {
+            for a in ages where a <= Ages.open { s += self[x, a] }
+        }
+        return s
+    }
+}

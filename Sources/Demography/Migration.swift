@@ -1,0 +1,36 @@
+/// Net migration by sex and age (at the end of the year), for one Place.
+///
+/// Two parts, because a signed net schedule cannot be scaled to a different total (its shares sum to the
+/// small difference of large in- and out-flows, so scaling flips and amplifies it):
+/// - `trend`: the trend net migration counts by sex/age (e.g. derived from ONS by the residual method);
+/// - `adjustmentShares`: a positive age/sex profile of migrants (summing to 1) that carries any extra
+///   net migration needed to reach a target (a housing-led population or a given net total).
+public struct MigrationSchedule: Sendable, Equatable {
+    public var trend: [Double]
+    public var adjustmentShares: [Double]
+    public init(trend: [Double], adjustmentShares: [Double]) {
+        precondition(trend.count == Ages.cells && adjustmentShares.count == Ages.cells)
+        self.trend = trend; self.adjustmentShares = adjustmentShares
+    }
+    public var trendTotal: Double { trend.reduce(0, +) }
+
+    /// Net migration by cell that totals `total`: trend plus the difference spread by the adjustment profile.
+    public func distribute(total: Double) -> [Double] {
+        let extra = total - trendTotal
+        var out = trend
+        for i in out.indices { out[i] += extra * adjustmentShares[i] }
+        return out
+    }
+}
+
+/// What sets a Place's net migration in a year.
+public enum MigrationRule: Sendable, Equatable {
+    /// The trend schedule as it is.
+    case trend
+    /// Net migration given cell by cell (e.g. a year of a residual-method schedule).
+    case cells([Double])
+    /// A given net migration total (e.g. ONS's projected net flow for the year).
+    case netTotal(Double)
+    /// Housing-led: the migration needed for the resident population to reach the housing target.
+    case housingLed(HousingTarget)
+}

@@ -1,0 +1,156 @@
+/// Everything the engine needs to project one Place. Values only: the Scenarios layer builds these.
+public struct PlaceInputs: Sendable {
+    public var name: String
+    public var base: PopulationTable
+    public var mortality: MortalitySchedule
+    /// Fertility for each step, first entry for the step out of the base year; the last repeats.
+    public var fertility: [FertilitySchedule]
+    /// Males per female at birth.
+    public var sexRatioAtBirth: Double
+    public var migration: MigrationSchedule
+    /// Rule for each step (first = the step out of the base year); the last repeats.
+    public var migrationRules: [MigrationRule]
+    public var registration: Registration
+
+    public init(name: String, base: PopulationTable, mortality: MortalitySchedule, fertility: [FertilitySchedule],
+                sexRatioAtBirth: Double, migration: MigrationSchedule, migrationRules: [MigrationRule],
+                registration: Registration) {
+        self.name = name; self.base = base; self.mortality = mortality; self.fertility = fertility
+        self.sexRatioAtBirth = sexRatioAtBirth; self.migration = migration
+        self.migrationRules = migrationRules; self.registration = registration
+    }
+}
+
+/// A Place's projected resident population for every mid-year, with the components of each year's change.
+public struct PlaceProjection: Sendable {
+    public let name: String
+    public let baseYear: Int
+    /// populations[0] is the base year.
+    public let populations: [PopulationTable]
+    /// components[i] is the change into populations[i + 1].
+    public let components: [ComponentsOfChange]
+    public let registration: Registration
+    /// Survival used for each step (for deaths demand on the registered population).
+    public let survival: [[SurvivalRatios]]
+
+    public var years: ClosedRange<Int> { baseYear...(baseYear + populations.count - 1) }
+    public func resident(_ year: Int) -> PopulationTable { populations[year - baseYear] }
+    public func registered(_ year: Int) -> PopulationTable { registration.registered(resident(year)) }
+}
+
+/// The cohort-component recipe: deaths (survival), ageing, births, migration (housing-led or trend), checked
+/// after each component. Pure: same inputs, same result.
+public enum Projector {
+    public static let identityTolerance = 1e-6
+
+    public static func project(_ input: PlaceInputs, baseYear: Int, horizon: Int) throws(ProjectionError) -> PlaceProjection {
+        guard horizon > baseYear else {
+            throw .invalidInput("horizon \(horizon) must be after the base year \(baseYear)")
+        }
+        guard !input.fertility.isEmpty, !input.migrationRules.isEmpty else {
+            throw .invalidInput("\(input.name): fertility and migration rules need at least one year")
+        }
+        var pops = [input.base]
+        var comps: [ComponentsOfChange] = []
+        var used: [[SurvivalRatios]] = []
+        pops.reserveCapacity(horizon - baseYear + 1)
+        try check(input.base, place: input.name, year: baseYear, component: "base population")
+        var current = input.base
+        for (step, year) in (baseYear..<horizon).enumerated() {
+            let s = Sex.allCases.map { input.mortality.survival(step: year, sex: $0) }
+            let fert = input.fertility[min(step, input.fertility.count - 1)]
+            let rule = input.migrationRules[min(step, input.migrationRules.count - 1)]
+            var c = ComponentsOfChange(year: year + 1)
+
+            Survival.ageOn(current, survival: s, into: &c)
+            try check(c, place: input.name, year: year + 1, component: "deaths and ageing")
+
+            let b = Births.compute(population: current, fertility: fert, sexRatio: input.sexRatioAtBirth)
+            Survival.births(b, survival: s, into: &c)
+            try check(c, place: input.name, year: year + 1, component: "births")
+
+            MigrationStep.apply(rule, schedule: input.migration, into: &c)
+            try check(c, place: input.name, year: year + 1,
+                      component: c.housing == nil ? "net migration" : "housing-led net migration")
+
+            let (worst, residual) = c.worstResidual()
+            if abs(residual) > identityTolerance * max(1, abs(c.end[worst])) {
+                throw .identityBroken(place: input.name, sex: worst < Ages.count ? .female : .male,
+                                      age: worst % Ages.count, year: year + 1, residual: residual)
+            }
+            current = PopulationTable(values: c.end)
+            pops.append(current)
+            comps.append(c)
+            used.append(s)
+        }
+        return PlaceProjection(name: input.name, baseYear: baseYear, populations: pops, components: comps,
+                               registration: input.registration, survival: used)
+    }
+
+    static func check(_ p: PopulationTable, place: String, year: Int, component: String) throws(ProjectionError) {
+        for sex in Sex.allCases { for a in Ages.all where !(p[sex, a] >= 0) || !p[sex, a].isFinite {
+            throw .negativeCell(place: place, sex: sex, age: a, year: year, component: component, value: p[sex, a])
+        } }
+    }
+
+    static func check(_ c: ComponentsOfChange, place: String, year: Int, component: String) throws(ProjectionError) {
+        try check(PopulationTable(values: c.end), place: place, year: year, component: component)
+    }
+}
+
+/// Deaths and ageing: the survivors of each cohort move up one year of age; the open group keeps its survivors.
+public enum Survival {
+    static func ageOn(_ p: PopulationTable, survival s: [SurvivalRatios], into c: inout ComponentsOfChange) {
+        for sex in Sex.allCases {
+            let r = s[sex.rawValue].cohort
+            for a in 0..<Ages.open {
+                let to = Ages.index(sex, a + 1)
+                let n = p[sex, a]
+                c.start[to] += n
+                c.deaths[to] += n * (1 - r[a])
+            }
+            let top = Ages.index(sex, Ages.open)
+            let n = p[sex, Ages.open]
+            c.start[top] += n
+            c.deaths[top] += n * (1 - r[Ages.open])
+        }
+        for i in c.end.indices { c.end[i] = c.start[i] - c.deaths[i] }
+    }
+
+    /// Births during the year enter age 0 at the next mid-year less infant deaths (survival L0/l0).
+    static func births(_ b: (female: Double, male: Double), survival s: [SurvivalRatios], into c: inout ComponentsOfChange) {
+        for (sex, n) in [(Sex.female, b.female), (Sex.male, b.male)] {
+            let i = Ages.index(sex, 0)
+            c.births[i] = n
+            c.deaths[i] = n * (1 - s[sex.rawValue].birth)
+            c.end[i] = c.start[i] + c.births[i] - c.deaths[i]
+        }
+    }
+}
+
+/// Net migration at the end of the year: trend, a given total, or whatever the housing target needs.
+public enum MigrationStep {
+    static func apply(_ rule: MigrationRule, schedule m: MigrationSchedule, into c: inout ComponentsOfChange) {
+        let nm: [Double]
+        switch rule {
+        case .trend:
+            nm = m.trend
+            c.migrationBasis = "trend"
+        case .cells(let v):
+            nm = v
+            c.migrationBasis = "given"
+        case .netTotal(let t):
+            nm = m.distribute(total: t)
+            c.migrationBasis = "net-total"
+        case .housingLed(let h):
+            c.migrationBasis = "housing-led"
+            let natural = c.end.reduce(0, +)
+            nm = m.distribute(total: h.population - natural)
+            c.housing = h
+        }
+        for i in c.end.indices {
+            c.netMigration[i] = nm[i]
+            c.end[i] += nm[i]
+        }
+    }
+}

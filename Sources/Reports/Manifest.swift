@@ -1,0 +1,55 @@
+import Foundation
+import Scenarios
+
+/// `manifest.json`: what produced a run folder — tool version, scenario and input hashes, random-number
+/// settings. No timestamps or host names, so identical runs give identical folders.
+public struct Manifest {
+    public static let toolVersion = "0.1.0"
+
+    public var scenario: Scenario
+    public var files: [(role: String, url: URL)]
+    public var gslVersion: String
+    public var generator: String
+    public var seed: UInt64?
+    public var draws: Int
+
+    public init(scenario: Scenario, gslVersion: String, generator: String, seed: UInt64?, draws: Int) {
+        self.scenario = scenario; self.gslVersion = gslVersion; self.generator = generator
+        self.seed = seed; self.draws = draws
+        let i = scenario.inputs
+        var f: [(String, URL)] = scenario.sourceFiles.map { ("scenario", $0) }
+        f += [("population", i.population), ("life_table", i.lifeTable), ("mortality_projection", i.mortalityProjection),
+              ("fertility_shape", i.fertilityShape), ("fertility_levels", i.fertilityLevels), ("migration", i.migration),
+              ("migration_profiles", i.migrationProfiles), ("dwellings", i.dwellings)]
+        if let t = i.trendProjection { f.append(("trend_projection", t)) }
+        if let p = i.published { f.append(("published", p)) }
+        f += scenario.demand?.files ?? []
+        files = f
+    }
+
+    /// Paths are written relative to the scenario's folder so the manifest does not depend on where it ran.
+    public func json() -> String {
+        let base = scenario.file.deletingLastPathComponent().standardizedFileURL.path + "/"
+        func rel(_ u: URL) -> String {
+            let p = u.standardizedFileURL.path
+            return p.hasPrefix(base) ? String(p.dropFirst(base.count)) : p
+        }
+        func q(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var s = "{\n"
+        s += "  \"tool\": \"cohort\",\n  \"version\": \(q(Self.toolVersion)),\n"
+        s += "  \"scenario\": \(q(scenario.name)),\n  \"title\": \(q(scenario.title)),\n"
+        s += "  \"base_year\": \(scenario.baseYear),\n  \"horizon\": \(scenario.horizon),\n"
+        s += "  \"random\": {\"library\": \"GNU GSL\", \"gsl_version\": \(q(gslVersion)), \"generator\": \(q(generator)), "
+        s += "\"seed\": \(seed.map { String($0) } ?? "null"), \"draws\": \(draws), "
+        s += "\"stream_seeds\": \"mt19937 seed = fmix32(low 32 bits of splitmix64(seed) + draw), 0 avoided\"},\n"
+        s += "  \"files\": [\n"
+        let rows = files.map { f -> String in
+            let data = FileManager.default.contents(atPath: f.url.path) ?? Data()
+            return "    {\"role\": \(q(f.role)), \"path\": \(q(rel(f.url))), \"sha256\": \(q(SHA256.hex(data))), \"bytes\": \(data.count)}"
+        }
+        s += rows.joined(separator: ",\n") + "\n  ]\n}\n"
+        return s
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// A CSV file read whole, with line numbers kept so every error can point at the line.
+///
+/// RFC 4180 fields (quotes, doubled quotes, commas inside quotes); lines starting with `#` before the
+/// header are comments (derived and fitted files say how they were made there); blank lines are skipped.
+public struct CSVTable: Sendable {
+    public struct Row: Sendable {
+        public let line: Int
+        public let fields: [String]
+    }
+    public let file: String
+    public let header: [String]
+    public let rows: [Row]
+    public let comments: [String]
+
+    public init(url: URL) throws(InputError) {
+        let name = displayPath(url)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw InputError(file: name, "file not found (or not readable)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: name, "not UTF-8 text")
+        }
+        try self.init(text: text, file: name)
+    }
+
+    public init(text: String, file: String) throws(InputError) {
+        self.file = file
+        var header: [String]? = nil
+        var rows: [Row] = []
+        var comments: [String] = []
+        var lineNo = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            var line = Substring(raw)
+            if line.hasSuffix("\r") { line = line.dropLast() }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if header == nil, line.hasPrefix("#") { comments.append(String(line.dropFirst())); continue }
+            let fields = try Self.split(line, file: file, line: lineNo)
+            if header == nil {
+                header = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            } else {
+                guard fields.count == header!.count else {
+                    throw InputError(file: file, location: "line \(lineNo)",
+                                     "has \(fields.count) fields, expected \(header!.count) (\(header!.joined(separator: ",")))")
+                }
+                rows.append(Row(line: lineNo, fields: fields))
+            }
+        }
+        guard let header else { throw InputError(file: file, "is empty: expected a header row") }
+        self.header = header; self.rows = rows; self.comments = comments
+    }
+
+    static func split(_ line: Substring, file: String, line lineNo: Int) throws(InputError) -> [String] {
+        var out: [String] = []
+        var field = ""
+        var quoted = false
+        var i = line.startIndex
+        while i < line.endIndex {
+            let c = line[i]
+            if quoted {
+                if c == "\"" {
+                    let n = line.index(after: i)
+                    if n < line.endIndex, line[n] == "\"" { field.append("\""); i = n } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" && field.isEmpty {
+                quoted = true
+            } else if c == "," {
+                out.append(field); field = ""
+            } else { field.append(c) }
+            i = line.index(after: i)
+        }
+        if quoted { throw InputError(file: file, location: "line \(lineNo)", "unterminated quoted field") }
+        out.append(field)
+        return out
+    }
+
+    /// Column index by name; a missing column is an error naming the columns that are there.
+    public func column(_ name: String) throws(InputError) -> Int {
+        guard let i = header.firstIndex(of: name) else {
+            throw InputError(file: file, location: "line 1 (header)",
+                             "missing column '\(name)'; found \(header.joined(separator: ","))")
+        }
+        return i
+    }
+
+    public func require(_ names: [String]) throws(InputError) -> [Int] {
+        var out: [Int] = []
+        for n in names { out.append(try column(n)) }
+        return out
+    }
+
+    public func double(_ row: Row, _ col: Int, min: Double? = nil, max: Double? = nil) throws(InputError) -> Double {
+        let s = row.fields[col].trimmingCharacters(in: .whitespaces)
+        guard let v = Double(s), v.isFinite else {
+            throw InputError(file: file, location: "line \(row.line)", "\(header[col]) = '\(s)' is not a number")
+        }
+        if let min, v < min {
+            throw InputError(file: file, location: "line \(row.line)", "\(header[col]) = \(s) is below \(show(min)); expected a value >= \(show(min))")
+        }
+        if let max, v > max {
+            throw InputError(file: file, location: "line \(row.line)", "\(header[col]) = \(s) is above \(show(max)); expected a value <= \(show(max))")
+        }
+        return v
+    }
+
+    public func int(_ row: Row, _ col: Int) throws(InputError) -> Int {
+        let s = row.fields[col].trimmingCharacters(in: .whitespaces)
+        guard let v = Int(s) else {
+            throw InputError(file: file, location: "line \(row.line)", "\(header[col]) = '\(s)' is not a whole number")
+        }
+        return v
+    }
+
+    public func string(_ row: Row, _ col: Int) -> String { row.fields[col].trimmingCharacters(in: .whitespaces) }
+
+    public func sex(_ row: Row, _ col: Int) throws(InputError) -> Sex {
+        let s = string(row, col)
+        guard let x = Sex(label: s) else {
+            throw InputError(file: file, location: "line \(row.line)", "sex = '\(s)' is not female or male")
+        }
+        return x
+    }
+
+    public func age(_ row: Row, _ col: Int, top: Int = Ages.open) throws(InputError) -> Int {
+        let s = string(row, col)
+        let a: Int?
+        if s == "90+" || s.lowercased() == "90 and over" { a = 90 } else { a = Int(s) }
+        guard let a, a >= 0, a <= top else {
+            throw InputError(file: file, location: "line \(row.line)", "age = '\(s)' is not an age 0...\(top)")
+        }
+        return a
+    }
+}
+
+import Demography

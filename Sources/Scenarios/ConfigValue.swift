@@ -1,0 +1,252 @@
+import Foundation
+import TOMLKit
+
+/// A parsed scenario file as plain values, so merging (`extends`) and validation need no TOML types.
+public indirect enum ConfigValue: Sendable, Equatable {
+    case int(Int), double(Double), string(String), bool(Bool)
+    case array([ConfigValue])
+    case table([(String, ConfigValue)])
+
+    public static func == (a: ConfigValue, b: ConfigValue) -> Bool {
+        switch (a, b) {
+        case let (.int(x), .int(y)): return x == y
+        case let (.double(x), .double(y)): return x == y
+        case let (.string(x), .string(y)): return x == y
+        case let (.bool(x), .bool(y)): return x == y
+        case let (.array(x), .array(y)): return x == y
+        case let (.table(x), .table(y)): return x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
+        default: return false
+        }
+    }
+
+    var typeName: String {
+        switch self {
+        case .int: return "an integer"
+        case .double: return "a number"
+        case .string: return "a string"
+        case .bool: return "true/false"
+        case .array: return "an array"
+        case .table: return "a table"
+        }
+    }
+
+    var shown: String {
+        switch self {
+        case .int(let x): return String(x)
+        case .double(let x): return show(x)
+        case .string(let s): return "\"\(s)\""
+        case .bool(let b): return String(b)
+        case .array(let a): return "[" + a.map(\.shown).joined(separator: ", ") + "]"
+        case .table: return "{...}"
+        }
+    }
+
+    /// Values of `override` replace those of `base` key by key; tables merge recursively.
+    public static func merge(_ base: ConfigValue, _ override: ConfigValue) -> ConfigValue {
+        guard case .table(var b) = base, case .table(let o) = override else { return override }
+        for (k, v) in o {
+            if let i = b.firstIndex(where: { $0.0 == k }) { b[i].1 = merge(b[i].1, v) } else { b.append((k, v)) }
+        }
+        return .table(b)
+    }
+
+    static func from(_ v: TOMLValueConvertible) -> ConfigValue {
+        if let t = v.table {
+            var out: [(String, ConfigValue)] = []
+            for k in t.keys.sorted() { if let x = t[k] { out.append((k, from(x))) } }
+            return .table(out)
+        }
+        if let a = v.array { return .array(a.map { from($0) }) }
+        if let i = v.int { return .int(i) }
+        if let d = v.double { return .double(d) }
+        if let b = v.bool { return .bool(b) }
+        if let s = v.string { return .string(s) }
+        return .string(String(describing: v))
+    }
+}
+
+/// Where each key of a TOML file sits, for error messages ("file:12: key housing.ppd = ...").
+struct KeyLines: Sendable {
+    var lines: [String: Int] = [:]
+
+    init(text: String) {
+        var section = ""
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("#") || line.isEmpty { continue }
+            if line.hasPrefix("[") {
+                let name = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")).split(separator: "#")[0]
+                section = Self.clean(String(name))
+                lines[section] = lines[section] ?? (n + 1)
+                continue
+            }
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            let key = Self.clean(String(line[..<eq]))
+            let path = section.isEmpty ? key : section + "." + key
+            lines[path] = lines[path] ?? (n + 1)
+        }
+    }
+
+    static func clean(_ key: String) -> String {
+        key.split(separator: ".").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+            .joined(separator: ".")
+    }
+
+    /// The line of a key path, or of its nearest parent written on a line of its own.
+    func line(of path: String) -> Int? {
+        var p = path
+        while !p.isEmpty {
+            if let l = lines[p] { return l }
+            guard let dot = p.lastIndex(of: ".") else { break }
+            p = String(p[..<dot])
+        }
+        return nil
+    }
+}
+
+/// A TOML table being read: typed getters that name the key path and line, and a check that no unknown
+/// keys remain (a misspelt key is an error, never silently ignored).
+public final class ConfigReader {
+    let file: String
+    let path: String
+    let entries: [(String, ConfigValue)]
+    let lines: KeyLines
+    /// Files each key came from (for `extends`): key path -> file.
+    let origins: [String: String]
+    private(set) var used: Set<String> = []
+    /// Every key a getter asked for, present or not: the keys this table knows.
+    private(set) var asked: Set<String> = []
+
+    init(file: String, path: String, entries: [(String, ConfigValue)], lines: KeyLines, origins: [String: String] = [:]) {
+        self.file = file; self.path = path; self.entries = entries; self.lines = lines; self.origins = origins
+    }
+
+    func keyPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+
+    func error(_ key: String, _ message: String) -> InputError {
+        let kp = keyPath(key)
+        let f = origins[kp] ?? origins[path] ?? file
+        let loc = f == file ? lines.line(of: kp).map { "line \($0), key \(kp)" } ?? "key \(kp)" : "key \(kp)"
+        return InputError(file: f, location: loc, message)
+    }
+
+    public var keys: [String] { entries.map(\.0) }
+    public func has(_ key: String) -> Bool { asked.insert(key); return entries.contains { $0.0 == key } }
+
+    func raw(_ key: String) -> ConfigValue? {
+        asked.insert(key)
+        guard let v = entries.first(where: { $0.0 == key })?.1 else { return nil }
+        used.insert(key)
+        return v
+    }
+
+    public func double(_ key: String, default d: Double? = nil, min: Double? = nil, max: Double? = nil,
+                       above: Double? = nil) throws(InputError) -> Double {
+        guard let v = raw(key) else {
+            if let d { return d }
+            throw error(key, "missing; expected a number")
+        }
+        let x: Double
+        switch v {
+        case .int(let i): x = Double(i)
+        case .double(let y): x = y
+        default: throw error(key, "= \(v.shown) is \(v.typeName); expected a number")
+        }
+        try check(key, x, min: min, max: max, above: above)
+        return x
+    }
+
+    func check(_ key: String, _ x: Double, min: Double?, max: Double?, above: Double?) throws(InputError) {
+        guard x.isFinite else { throw error(key, "= \(x) is not a finite number") }
+        if let min, x < min { throw error(key, "= \(show(x)) is below the minimum; expected a value >= \(show(min))") }
+        if let above, x <= above { throw error(key, "= \(show(x)); expected a value > \(show(above))") }
+        if let max, x > max { throw error(key, "= \(show(x)) is above the maximum; expected a value <= \(show(max))") }
+    }
+
+    public func int(_ key: String, default d: Int? = nil, min: Int? = nil, max: Int? = nil) throws(InputError) -> Int {
+        guard let v = raw(key) else {
+            if let d { return d }
+            throw error(key, "missing; expected a whole number")
+        }
+        guard case .int(let i) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected a whole number") }
+        if let min, i < min { throw error(key, "= \(i); expected a value >= \(min)") }
+        if let max, i > max { throw error(key, "= \(i); expected a value <= \(max)") }
+        return i
+    }
+
+    public func string(_ key: String, default d: String? = nil, oneOf: [String]? = nil) throws(InputError) -> String {
+        guard let v = raw(key) else {
+            if let d { return d }
+            throw error(key, "missing; expected a string")
+        }
+        guard case .string(let s) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected a string") }
+        if let oneOf, !oneOf.contains(s) {
+            throw error(key, "= \"\(s)\" is not one of \(oneOf.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
+        return s
+    }
+
+    public func optionalString(_ key: String) throws(InputError) -> String? {
+        has(key) ? try string(key) : nil
+    }
+
+    public func bool(_ key: String, default d: Bool) throws(InputError) -> Bool {
+        guard let v = raw(key) else { return d }
+        guard case .bool(let b) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected true or false") }
+        return b
+    }
+
+    public func strings(_ key: String) throws(InputError) -> [String] {
+        guard let v = raw(key) else { throw error(key, "missing; expected an array of strings") }
+        guard case .array(let a) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected an array of strings") }
+        var out: [String] = []
+        for x in a {
+            guard case .string(let s) = x else { throw error(key, "contains \(x.shown); expected strings") }
+            out.append(s)
+        }
+        return out
+    }
+
+    public func ints(_ key: String) throws(InputError) -> [Int]? {
+        guard let v = raw(key) else { return nil }
+        guard case .array(let a) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected an array of whole numbers") }
+        var out: [Int] = []
+        for x in a {
+            guard case .int(let i) = x else { throw error(key, "contains \(x.shown); expected whole numbers") }
+            out.append(i)
+        }
+        return out
+    }
+
+    public func table(_ key: String) throws(InputError) -> ConfigReader? {
+        guard let v = raw(key) else { return nil }
+        guard case .table(let t) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected a table") }
+        return ConfigReader(file: file, path: keyPath(key), entries: t, lines: lines, origins: origins)
+    }
+
+    public func requiredTable(_ key: String) throws(InputError) -> ConfigReader {
+        guard let t = try table(key) else { throw error(key, "missing; expected a table [\(keyPath(key))]") }
+        return t
+    }
+
+    /// A number for each Place (`{ Bedford = 1.0, Luton = 2.0 }`): every Place must appear, no other keys.
+    public func placeNumbers(_ key: String, places: [String], min: Double? = nil, max: Double? = nil,
+                             above: Double? = nil) throws(InputError) -> [String: Double] {
+        let t = try requiredTable(key)
+        var out: [String: Double] = [:]
+        for p in places {
+            guard t.has(p) else { throw t.error(p, "missing: every Place (\(places.joined(separator: ", "))) needs a value") }
+            out[p] = try t.double(p, min: min, max: max, above: above)
+        }
+        try t.finish()
+        return out
+    }
+
+    /// Fails on any key that no getter asked for.
+    public func finish() throws(InputError) {
+        for (k, _) in entries where !used.contains(k) {
+            let allowed = asked.sorted().joined(separator: ", ")
+            throw error(k, "unknown key '\(k)'" + (allowed.isEmpty ? "" : "; known keys here: \(allowed)"))
+        }
+    }
+}

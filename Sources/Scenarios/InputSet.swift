@@ -1,0 +1,272 @@
+import Foundation
+import Demography
+
+/// All input tables of a scenario, read and checked (complete grids, no negatives, probabilities <= 1,
+/// the same Places everywhere). Pure data afterwards.
+public struct InputSet: Sendable {
+    public var base: [String: PopulationTable]
+    /// [sex][age 0...100]
+    public var baseQx: [[Double]]
+    public var baseMx: [[Double]]
+    /// Projected period qx: year -> [sex][age 0...100]
+    public var projectedQx: [Int: [[Double]]]
+    public var fertilityGroups: [(from: Int, to: Int, rate: Double)]
+    /// Place -> year (start of step) -> TFR
+    public var tfr: [String: [Int: Double]]
+    /// Place -> year (end of step) -> net migration by cell
+    public var residualMigration: [String: [Int: [Double]]]
+    /// Migrant age/sex profile (shares summing to 1) used to distribute migration above or below trend.
+    public var adjustmentShares: [Double]
+    /// Place -> year -> dwelling stock (of the scenario's stock scenario)
+    public var dwellings: [String: [Int: Double]]
+    /// Place -> year -> population by cell (trend projection, e.g. ONS SNPP), when given.
+    public var trendProjection: [String: [Int: PopulationTable]]?
+    public var published: [PublishedFigure]
+
+    public static let lifeTableTop = 100
+
+    public static func load(_ s: Scenario) throws(InputError) -> InputSet {
+        let places = s.places
+        let base = try readPopulation(s.inputs.population, places: places)
+        let (qx, mx) = try readLifeTable(s.inputs.lifeTable)
+        let proj = try readProjectedQx(s.inputs.mortalityProjection)
+        if s.mortality.improvement {
+            let needed = [s.mortality.lifeTableCentreYear] + Array(s.baseYear...s.horizon)
+            for y in needed where proj[y] == nil {
+                throw InputError(file: displayPath(s.inputs.mortalityProjection),
+                                 "has no rows for year \(y); the scenario (\(s.baseYear)-\(s.horizon), life table centred on \(s.mortality.lifeTableCentreYear)) needs it")
+            }
+        }
+        let groups = try readFertilityShape(s.inputs.fertilityShape, year: s.fertility.shapeYear)
+        let tfr = try readTFR(s.inputs.fertilityLevels, places: places, from: s.baseYear)
+        let mig = try readMigration(s.inputs.migration, places: places)
+        for p in places {
+            for y in s.migration.trendYears where mig[p]?[y] == nil {
+                throw InputError(file: displayPath(s.inputs.migration),
+                                 "has no rows for \(p) in \(y), a year of migration.trend_years (\(s.migration.trendYears.lowerBound)-\(s.migration.trendYears.upperBound))")
+            }
+        }
+        let shares = try readProfile(s.inputs.migrationProfiles, schedule: s.migration.adjustmentProfile)
+        let dw = try readDwellings(s.inputs.dwellings, scenario: s.housing.stockScenario, places: places)
+        for p in places where dw[p]?[s.baseYear] == nil {
+            throw InputError(file: displayPath(s.inputs.dwellings),
+                             "has no \(s.housing.stockScenario) stock for \(p) in the base year \(s.baseYear)")
+        }
+        if s.housing.netAdditions == nil && s.migration.mode == .housingLed {
+            for p in places { for y in s.migration.housingLedFrom...s.horizon where dw[p]?[y] == nil {
+                throw InputError(file: displayPath(s.inputs.dwellings),
+                                 "has no \(s.housing.stockScenario) stock for \(p) in \(y); the housing-led years need it (or give housing.net_additions)")
+            } }
+        }
+        let trend = try s.inputs.trendProjection.map { u throws(InputError) in try readProjection(u, places: places) }
+        let published = try s.inputs.published.map { u throws(InputError) in try PublishedFigure.read(u) } ?? []
+        return InputSet(base: base, baseQx: qx, baseMx: mx, projectedQx: proj, fertilityGroups: groups, tfr: tfr,
+                        residualMigration: mig, adjustmentShares: shares, dwellings: dw, trendProjection: trend,
+                        published: published)
+    }
+
+    // MARK: readers
+
+    /// Checks that the Places of a file are exactly the scenario's.
+    static func checkPlaces(_ found: Set<String>, _ places: [String], file: String) throws(InputError) {
+        for p in found.sorted() where !places.contains(p) {
+            throw InputError(file: file, "has Place '\(p)', which is not in the scenario's places (\(places.joined(separator: ", ")))")
+        }
+        for p in places where !found.contains(p) {
+            throw InputError(file: file, "has no rows for Place '\(p)', which the scenario lists")
+        }
+    }
+
+    /// A complete place x sex x age grid, each cell once.
+    static func grid(_ t: CSVTable, placeCol: Int?, valueCol: Int, places: [String], min: Double? = 0,
+                     filter: (CSVTable.Row) throws(InputError) -> Bool = { _ in true }) throws(InputError) -> [String: [Double]] {
+        let sc = try t.column("sex"), ac = try t.column("age")
+        var out: [String: [Double]] = [:]
+        var seen: [String: [Int]] = [:]
+        for row in t.rows where try filter(row) {
+            let p = placeCol.map { t.string(row, $0) } ?? ""
+            let i = Ages.index(try t.sex(row, sc), try t.age(row, ac))
+            if out[p] == nil { out[p] = Array(repeating: 0, count: Ages.cells); seen[p] = Array(repeating: 0, count: Ages.cells) }
+            if seen[p]![i] != 0 {
+                throw InputError(file: t.file, location: "line \(row.line)", "duplicate row for \(p) \(t.string(row, sc)) age \(t.string(row, ac)) (first at line \(seen[p]![i]))")
+            }
+            seen[p]![i] = row.line
+            out[p]![i] = try t.double(row, valueCol, min: min)
+        }
+        if placeCol != nil { try checkPlaces(Set(out.keys), places, file: t.file) }
+        for (p, lines) in seen {
+            if let missing = lines.firstIndex(of: 0) {
+                let sex = missing < Ages.count ? "female" : "male"
+                throw InputError(file: t.file, "is missing the row for \(p.isEmpty ? "" : p + ", ")\(sex), age \(Ages.label(missing % Ages.count)); expected every sex and age 0-90")
+            }
+        }
+        return out
+    }
+
+    static func readPopulation(_ u: URL, places: [String]) throws(InputError) -> [String: PopulationTable] {
+        let t = try CSVTable(url: u)
+        let g = try grid(t, placeCol: try t.column("place"), valueCol: try t.column("population"), places: places)
+        return g.mapValues { PopulationTable(values: $0) }
+    }
+
+    static func readProjection(_ u: URL, places: [String]) throws(InputError) -> [String: [Int: PopulationTable]] {
+        let t = try CSVTable(url: u)
+        let yc = try t.column("year")
+        var years = Set<Int>()
+        for row in t.rows { years.insert(try t.int(row, yc)) }
+        var out: [String: [Int: PopulationTable]] = [:]
+        let pc = try t.column("place"), vc = try t.column("population")
+        for y in years.sorted() {
+            let g = try grid(t, placeCol: pc, valueCol: vc, places: places) { (r) throws(InputError) in try t.int(r, yc) == y }
+            for (p, v) in g { out[p, default: [:]][y] = PopulationTable(values: v) }
+        }
+        return out
+    }
+
+    static func readLifeTable(_ u: URL) throws(InputError) -> ([[Double]], [[Double]]) {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["sex", "age", "mx", "qx"])
+        var q = [[Double]](repeating: Array(repeating: -1, count: lifeTableTop + 1), count: 2)
+        var m = q
+        for row in t.rows {
+            let s = try t.sex(row, c[0]).rawValue, a = try t.age(row, c[1], top: lifeTableTop)
+            m[s][a] = try t.double(row, c[2], min: 0)
+            q[s][a] = try t.double(row, c[3], min: 0, max: 1)
+        }
+        for s in Sex.allCases { for a in 0...lifeTableTop where q[s.rawValue][a] < 0 {
+            throw InputError(file: t.file, "is missing \(s), age \(a); expected ages 0-\(lifeTableTop) for both sexes")
+        } }
+        return (q, m)
+    }
+
+    static func readProjectedQx(_ u: URL) throws(InputError) -> [Int: [[Double]]] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["year", "sex", "age", "qx"])
+        var out: [Int: [[Double]]] = [:]
+        for row in t.rows {
+            let y = try t.int(row, c[0])
+            let s = try t.sex(row, c[1]).rawValue, a = try t.age(row, c[2], top: lifeTableTop)
+            if out[y] == nil { out[y] = Array(repeating: Array(repeating: -1, count: lifeTableTop + 1), count: 2) }
+            out[y]![s][a] = try t.double(row, c[3], min: 0, max: 1)
+        }
+        for (y, v) in out { for s in Sex.allCases { for a in 0...lifeTableTop where v[s.rawValue][a] < 0 {
+            throw InputError(file: t.file, "is missing year \(y), \(s), age \(a); expected ages 0-\(lifeTableTop) for both sexes each year")
+        } } }
+        return out
+    }
+
+    static func readFertilityShape(_ u: URL, year: Int) throws(InputError) -> [(from: Int, to: Int, rate: Double)] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["year", "age_from", "age_to", "asfr_per_1000"])
+        var out: [(from: Int, to: Int, rate: Double)] = []
+        for row in t.rows where try t.int(row, c[0]) == year {
+            let f = try t.int(row, c[1]), to = try t.int(row, c[2])
+            guard f >= 0, to >= f, to < Ages.open else {
+                throw InputError(file: t.file, location: "line \(row.line)", "age band \(f)-\(to) is not a band within 0-89")
+            }
+            out.append((f, to, try t.double(row, c[3], min: 0) / 1000))
+        }
+        out.sort { $0.from < $1.from }
+        for (a, b) in zip(out, out.dropFirst()) where b.from <= a.to {
+            throw InputError(file: t.file, "age bands \(a.from)-\(a.to) and \(b.from)-\(b.to) overlap in \(year)")
+        }
+        guard !out.isEmpty else { throw InputError(file: t.file, "has no rows for fertility.shape_year \(year)") }
+        return out
+    }
+
+    static func readTFR(_ u: URL, places: [String], from: Int) throws(InputError) -> [String: [Int: Double]] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["place", "year", "tfr"])
+        var out: [String: [Int: Double]] = [:]
+        for row in t.rows {
+            out[t.string(row, c[0]), default: [:]][try t.int(row, c[1])] = try t.double(row, c[2], min: 0, max: 10)
+        }
+        try checkPlaces(Set(out.keys), places, file: t.file)
+        for p in places where out[p]?[from] == nil {
+            throw InputError(file: t.file, "has no TFR for \(p) in the base year \(from)")
+        }
+        return out
+    }
+
+    static func readMigration(_ u: URL, places: [String]) throws(InputError) -> [String: [Int: [Double]]] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["place", "year", "sex", "age", "net_migration"])
+        var out: [String: [Int: [Double]]] = [:]
+        var count: [String: [Int: Int]] = [:]
+        for row in t.rows {
+            let p = t.string(row, c[0]), y = try t.int(row, c[1])
+            let i = Ages.index(try t.sex(row, c[2]), try t.age(row, c[3]))
+            if out[p]?[y] == nil { out[p, default: [:]][y] = Array(repeating: 0, count: Ages.cells) }
+            out[p]![y]![i] = try t.double(row, c[4], min: nil)
+            count[p, default: [:]][y, default: 0] += 1
+        }
+        try checkPlaces(Set(out.keys), places, file: t.file)
+        for (p, ys) in count { for (y, n) in ys where n != Ages.cells {
+            throw InputError(file: t.file, "has \(n) rows for \(p) in \(y); expected \(Ages.cells) (both sexes, ages 0-90, once each)")
+        } }
+        return out
+    }
+
+    /// Rogers-Castro model schedule m(x) for ages 0-90 by sex, normalised to shares of all migrants.
+    static func readProfile(_ u: URL, schedule: String) throws(InputError) -> [Double] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["sex", "schedule", "a1", "alpha1", "a2", "alpha2", "mu2", "lambda2", "c"])
+        var shares = [Double](repeating: -1, count: Ages.cells)
+        var names = Set<String>()
+        for row in t.rows {
+            names.insert(t.string(row, c[1]))
+            guard t.string(row, c[1]) == schedule else { continue }
+            let sexes: [Sex] = t.string(row, c[0]) == "both" ? Sex.allCases : [try t.sex(row, c[0])]
+            var p: [Double] = []
+            for k in 2...8 { p.append(try t.double(row, c[k], min: 0)) }
+            for s in sexes { for a in Ages.all {
+                shares[Ages.index(s, a)] = RogersCastro.rate(age: Double(a), a1: p[0], alpha1: p[1], a2: p[2], alpha2: p[3], mu2: p[4], lambda2: p[5], c: p[6])
+            } }
+        }
+        guard !shares.contains(-1) else {
+            throw InputError(file: t.file, "has no complete '\(schedule)' schedule for both sexes (migration.adjustment_profile); schedules: \(names.sorted().joined(separator: ", "))")
+        }
+        let total = shares.reduce(0, +)
+        return shares.map { $0 / total }
+    }
+
+    static func readDwellings(_ u: URL, scenario: String, places: [String]) throws(InputError) -> [String: [Int: Double]] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["scenario", "place", "year", "dwellings"])
+        var out: [String: [Int: Double]] = [:]
+        var scenarios = Set<String>()
+        for row in t.rows {
+            scenarios.insert(t.string(row, c[0]))
+            guard t.string(row, c[0]) == scenario else { continue }
+            out[t.string(row, c[1]), default: [:]][try t.int(row, c[2])] = try t.double(row, c[3], min: 0)
+        }
+        guard !out.isEmpty else {
+            throw InputError(file: t.file, "has no rows for housing.stock_scenario \"\(scenario)\"; scenarios in the file: \(scenarios.sorted().joined(separator: ", "))")
+        }
+        try checkPlaces(Set(out.keys), places, file: t.file)
+        return out
+    }
+}
+
+/// Rogers-Castro model migration schedule (Rogers & Castro 1981), without the retirement peak.
+public enum RogersCastro {
+    public static func rate(age x: Double, a1: Double, alpha1: Double, a2: Double, alpha2: Double, mu2: Double,
+                            lambda2: Double, c: Double) -> Double {
+        a1 * exp(-alpha1 * x) + a2 * exp(-alpha2 * (x - mu2) - exp(-lambda2 * (x - mu2))) + c
+    }
+}
+
+/// A published figure the summary puts beside the model's (e.g. BLMK registered total, March 2025).
+public struct PublishedFigure: Sendable {
+    public var metric: String
+    public var value: Double
+    public var source: String
+
+    static func read(_ u: URL) throws(InputError) -> [PublishedFigure] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["metric", "value", "source"])
+        var out: [PublishedFigure] = []
+        for row in t.rows { out.append(.init(metric: t.string(row, c[0]), value: try t.double(row, c[1], min: nil), source: t.string(row, c[2]))) }
+        return out
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Demography
+
+/// How a Place's net migration is set each year.
+public enum MigrationMode: String, Sendable, CaseIterable {
+    /// The averaged residual schedule every year.
+    case trend
+    /// Each year's residual net migration by age and sex, as in the trend projection itself.
+    case residual
+    /// The trend schedule scaled (via the adjustment profile) to each year's net total in the migration file.
+    case netTotals = "net-totals"
+    /// Dwellings x persons per dwelling + communal sets the population; migration fills the gap.
+    case housingLed = "housing-led"
+}
+
+/// A validated scenario: every path resolved, every value checked. Built by `ScenarioLoader`.
+public struct Scenario: Sendable {
+    public struct Inputs: Sendable {
+        public var population: URL
+        public var lifeTable: URL
+        public var mortalityProjection: URL
+        public var fertilityShape: URL
+        public var fertilityLevels: URL
+        public var migration: URL
+        public var migrationProfiles: URL
+        public var dwellings: URL
+        public var trendProjection: URL?
+        public var published: URL?
+    }
+    public struct Mortality: Sendable {
+        public var lifeTableCentreYear: Int
+        public var improvement: Bool
+        /// Multiplier on every qx (1 = as published).
+        public var level: Double
+    }
+    public struct Fertility: Sendable {
+        public var shapeYear: Int
+        public var sexRatioAtBirth: Double
+        /// Multiplier on the Place TFRs (1 = as derived).
+        public var level: Double
+    }
+    public struct Migration: Sendable {
+        public var mode: MigrationMode
+        public var trendYears: ClosedRange<Int>
+        public var adjustmentProfile: String
+        public var housingLedFrom: Int
+    }
+    public struct Housing: Sendable {
+        public var stockScenario: String
+        /// Annual net additional dwellings per Place; nil = the stock scenario's own trajectory.
+        public var netAdditions: [String: Double]?
+        /// Annual proportional change in household population per dwelling (0 = held at the base-year value).
+        public var personsPerDwellingChange: Double
+        /// Share of the base population living in communal establishments, held constant in number.
+        public var communalShare: Double
+    }
+    public struct Registration: Sendable {
+        /// Registered / resident per Place.
+        public var listInflation: [String: Double]
+        /// Published registered total used by `cohort calibrate` (31 March of `calibrationYear`).
+        public var calibrationTotal: Double?
+        public var calibrationYear: Int?
+    }
+
+    public var name: String
+    public var title: String
+    public var file: URL
+    public var baseYear: Int
+    public var horizon: Int
+    public var places: [String]
+    public var inputs: Inputs
+    public var mortality: Mortality
+    public var fertility: Fertility
+    public var migration: Migration
+    public var housing: Housing
+    public var registration: Registration
+    /// Demand, workforce and finance sections (issue 3+); nil when the scenario has none.
+    public var demand: DemandConfig?
+    /// The raw merged configuration, kept for the manifest.
+    public var sourceFiles: [URL]
+
+    public var years: ClosedRange<Int> { baseYear...horizon }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import TOMLKit
+import Demography
+
+/// Reads a scenario TOML file (following `extends` chains), validates it and resolves its paths.
+public enum ScenarioLoader {
+    /// - Parameter derivable: input keys whose files may be missing (they are about to be derived).
+    public static func load(_ url: URL, derivable: Set<String> = []) throws(InputError) -> Scenario {
+        var chain: [URL] = []
+        let (merged, origins, lines) = try readChain(url.standardizedFileURL, chain: &chain)
+        let file = displayPath(url)
+        guard case .table(let entries) = merged else { throw InputError(file: file, "expected a TOML table") }
+        let r = ConfigReader(file: file, path: "", entries: entries, lines: lines, origins: origins)
+        return try parse(r, url: url.standardizedFileURL, sources: chain, derivable: derivable)
+    }
+
+    /// Reads `url` and its parents; the child's values override the parent's. Cycles and missing parents are errors.
+    static func readChain(_ url: URL, chain: inout [URL]) throws(InputError) -> (ConfigValue, [String: String], KeyLines) {
+        let file = displayPath(url)
+        if chain.contains(url) {
+            throw InputError(file: file, location: "key extends",
+                             "extends cycle: " + (chain + [url]).map { displayPath($0) }.joined(separator: " -> "))
+        }
+        chain.append(url)
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: file, "scenario file not found (or not readable UTF-8)")
+        }
+        let table: TOMLTable
+        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
+            throw InputError(file: file, location: "line \(e.source.begin.line), column \(e.source.begin.column)",
+                             "TOML syntax error: \(e.description)")
+        } catch {
+            throw InputError(file: file, "TOML syntax error: \(error)")
+        }
+        var value = ConfigValue.from(table)
+        let lines = KeyLines(text: text)
+        var origins: [String: String] = [:]
+        guard case .table(var entries) = value else { return (value, origins, lines) }
+        if let i = entries.firstIndex(where: { $0.0 == "extends" }) {
+            guard case .string(let parentName) = entries[i].1 else {
+                throw InputError(file: file, location: lines.line(of: "extends").map { "line \($0), key extends" },
+                                 "extends = \(entries[i].1.shown); expected the path of a parent scenario file")
+            }
+            entries.remove(at: i)
+            let parentURL = URL(fileURLWithPath: parentName, relativeTo: url.deletingLastPathComponent()).standardizedFileURL
+            guard FileManager.default.fileExists(atPath: parentURL.path) else {
+                throw InputError(file: file, location: lines.line(of: "extends").map { "line \($0), key extends" },
+                                 "extends = \"\(parentName)\": parent scenario \(displayPath(parentURL)) not found")
+            }
+            let (parent, parentOrigins, _) = try readChain(parentURL, chain: &chain)
+            // Keys set only by the parent report the parent's file.
+            collectPaths(parent, prefix: "", into: &origins, file: displayPath(parentURL))
+            for (k, v) in parentOrigins { origins[k] = v }
+            var own: [String: String] = [:]
+            collectPaths(.table(entries), prefix: "", into: &own, file: file)
+            for k in own.keys { origins[k] = nil }
+            value = ConfigValue.merge(parent, .table(entries))
+        } else {
+            value = .table(entries)
+        }
+        return (value, origins, lines)
+    }
+
+    static func collectPaths(_ v: ConfigValue, prefix: String, into out: inout [String: String], file: String) {
+        guard case .table(let t) = v else { return }
+        for (k, x) in t {
+            let p = prefix.isEmpty ? k : prefix + "." + k
+            out[p] = file
+            collectPaths(x, prefix: p, into: &out, file: file)
+        }
+    }
+
+    static func parse(_ r: ConfigReader, url: URL, sources: [URL], derivable: Set<String>) throws(InputError) -> Scenario {
+        let dir = url.deletingLastPathComponent()
+        let name = try r.string("name")
+        let title = try r.string("title", default: name)
+        let baseYear = try r.int("base_year", min: 1900, max: 2200)
+        let horizon = try r.int("horizon", min: 1900, max: 2300)
+        guard horizon > baseYear else {
+            throw r.error("horizon", "= \(horizon) is not after base_year \(baseYear); expected a later year")
+        }
+        let places = try r.strings("places")
+        guard !places.isEmpty, Set(places).count == places.count else {
+            throw r.error("places", "must list at least one Place, each once")
+        }
+
+        let inp = try r.requiredTable("inputs")
+        func path(_ key: String) throws(InputError) -> URL {
+            let s = try inp.string(key)
+            let u = URL(fileURLWithPath: s, relativeTo: dir).standardizedFileURL
+            guard derivable.contains(key) || FileManager.default.fileExists(atPath: u.path) else {
+                throw inp.error(key, "= \"\(s)\": file \(displayPath(u)) not found")
+            }
+            return u
+        }
+        func optionalPath(_ key: String) throws(InputError) -> URL? { inp.has(key) ? try path(key) : nil }
+        let inputs = Scenario.Inputs(
+            population: try path("population"), lifeTable: try path("life_table"),
+            mortalityProjection: try path("mortality_projection"), fertilityShape: try path("fertility_shape"),
+            fertilityLevels: try path("fertility_levels"), migration: try path("migration"),
+            migrationProfiles: try path("migration_profiles"), dwellings: try path("dwellings"),
+            trendProjection: try optionalPath("trend_projection"), published: try optionalPath("published"))
+        try inp.finish()
+
+        let m = try r.requiredTable("mortality")
+        let mortality = Scenario.Mortality(
+            lifeTableCentreYear: try m.int("life_table_centre_year", min: 1900, max: 2200),
+            improvement: try m.bool("improvement", default: true),
+            level: try m.double("level", default: 1, above: 0))
+        try m.finish()
+
+        let f = try r.requiredTable("fertility")
+        let fertility = Scenario.Fertility(
+            shapeYear: try f.int("shape_year"),
+            sexRatioAtBirth: try f.double("sex_ratio_at_birth", default: 1.05, above: 0),
+            level: try f.double("level", default: 1, min: 0))
+        try f.finish()
+
+        let g = try r.requiredTable("migration")
+        let modeName = try g.string("mode", oneOf: MigrationMode.allCases.map(\.rawValue))
+        let ty = try g.ints("trend_years") ?? [baseYear + 1, horizon]
+        guard ty.count == 2, ty[0] <= ty[1] else {
+            throw g.error("trend_years", "= \(ty); expected [first, last] with first <= last")
+        }
+        let migration = Scenario.Migration(
+            mode: MigrationMode(rawValue: modeName)!, trendYears: ty[0]...ty[1],
+            adjustmentProfile: try g.string("adjustment_profile", default: "Western standard"),
+            housingLedFrom: try g.int("housing_led_from", default: baseYear + 1))
+        try g.finish()
+
+        let h = try r.requiredTable("housing")
+        let housing = Scenario.Housing(
+            stockScenario: try h.string("stock_scenario"),
+            netAdditions: h.has("net_additions") ? try h.placeNumbers("net_additions", places: places, min: -1e9) : nil,
+            personsPerDwellingChange: try h.double("persons_per_dwelling_change", default: 0, min: -0.2, max: 0.2),
+            communalShare: try h.double("communal_share", default: 0, min: 0, max: 1))
+        try h.finish()
+
+        let reg = try r.requiredTable("registration")
+        var inflation: [String: Double] = [:]
+        if case .table = reg.raw("list_inflation") ?? .int(0) {
+            inflation = try reg.placeNumbers("list_inflation", places: places, above: 0)
+        } else {
+            let v = try reg.double("list_inflation", above: 0)
+            for p in places { inflation[p] = v }
+        }
+        var calTotal: Double? = nil, calYear: Int? = nil
+        if let c = try reg.table("calibration") {
+            calTotal = try c.double("registered_total", above: 0)
+            calYear = try c.int("year")
+            _ = try c.optionalString("source")
+            try c.finish()
+        }
+        try reg.finish()
+
+        let demand = try DemandConfig.parse(r, dir: dir, places: places, baseYear: baseYear, horizon: horizon)
+        try r.finish()
+        return Scenario(name: name, title: title, file: url, baseYear: baseYear, horizon: horizon, places: places,
+                        inputs: inputs, mortality: mortality, fertility: fertility, migration: migration,
+                        housing: housing,
+                        registration: .init(listInflation: inflation, calibrationTotal: calTotal, calibrationYear: calYear),
+                        demand: demand, sourceFiles: sources)
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import Scenarios
+
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit calibrated assumptions to published targets and write them back into the scenario file.",
+        discussion: """
+        list-inflation: the registered/resident factor (uniform across Places) such that the registered total at
+        31 March of registration.calibration.year equals registration.calibration.registered_total. The fitted value
+        replaces the `list_inflation = ...` line of the scenario file, with a comment saying how it was fitted.
+        """)
+
+    @Argument(help: "Scenario file (TOML).") var scenario: String
+    @Option(help: "What to fit: list-inflation.") var fit: [String] = ["list-inflation"]
+
+    func run() throws {
+        try userFacing {
+            let p = try Pipeline(scenario)
+            for what in fit {
+                switch what {
+                case "list-inflation": try fitListInflation(p)
+                default: throw Failure("--fit \(what): expected list-inflation")
+                }
+            }
+        }
+    }
+
+    func fitListInflation(_ p: Pipeline) throws {
+        let s = p.scenario
+        guard let target = s.registration.calibrationTotal, let year = s.registration.calibrationYear else {
+            throw Failure("\(scenario): [registration.calibration] with registered_total and year is needed to fit list inflation")
+        }
+        var a = Assumptions(s)
+        for k in s.places { a.listInflation[k] = 1 }
+        let run = try ProjectionRun.run(p.builder, a)
+        let resident = run.registeredMarch(year)
+        let factor = target / resident
+        let line = "list_inflation = \(String(format: "%.6f", factor))  # fitted by `cohort calibrate`: registered 31 March \(year) = \(Int(target)) / modelled residents \(String(format: "%.0f", resident))"
+        try replaceKey("list_inflation", section: "registration", with: line, in: s.file)
+        print("list inflation \(String(format: "%.6f", factor)) (registered \(Int(target)) / resident \(String(format: "%.0f", resident)) at 31 March \(year)); written to \(s.file.path)")
+    }
+}
+
+/// Replaces the line `key = ...` of `[section]` in a TOML file, keeping every other line and comment as it is.
+func replaceKey(_ key: String, section: String, with newLine: String, in url: URL) throws {
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw Failure("\(url.path): not readable") }
+    var lines = text.components(separatedBy: "\n")
+    var current = ""
+    var done = false
+    for i in lines.indices {
+        let t = lines[i].trimmingCharacters(in: .whitespaces)
+        if t.hasPrefix("[") { current = t.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")) ; continue }
+        if current == section, t.hasPrefix(key), t.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") {
+            lines[i] = newLine; done = true; break
+        }
+    }
+    guard done else { throw Failure("\(url.path): no `\(key) = ...` line in [\(section)] to replace (it may come from an `extends` parent)") }
+    try writeFile(lines.joined(separator: "\n"), to: url)
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Writes a run's files so that a reader never sees a half-written folder: everything goes to a temporary
+/// sibling folder, which then replaces the old one by rename. A failure before the rename leaves the
+/// previous results untouched.
+enum OutputFolder {
+    static func write(_ files: [String: String], to folder: URL) throws {
+        let fm = FileManager.default
+        let parent = folder.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let tmp = parent.appendingPathComponent(".\(folder.lastPathComponent).tmp-\(getpid())")
+        try? fm.removeItem(at: tmp)
+        try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
+        do {
+            for (name, text) in files.sorted(by: { $0.key < $1.key }) {
+                let u = tmp.appendingPathComponent(name)
+                try fm.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: u)
+            }
+            let old = parent.appendingPathComponent(".\(folder.lastPathComponent).old-\(getpid())")
+            if fm.fileExists(atPath: folder.path) { try fm.moveItem(at: folder, to: old) }
+            do { try fm.moveItem(at: tmp, to: folder) } catch {
+                if fm.fileExists(atPath: old.path) { try? fm.moveItem(at: old, to: folder) }
+                throw error
+            }
+            try? fm.removeItem(at: old)
+        } catch {
+            try? fm.removeItem(at: tmp)
+            throw Failure("could not write \(folder.path): \(error)")
+        }
+    }
+
+    /// Reads every CSV in a folder (name -> text), for `check`.
+    static func csvFiles(in folder: URL) throws -> [String: String] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+            throw Failure("\(folder.path): no such folder")
+        }
+        var out: [String: String] = [:]
+        for name in try fm.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".csv") {
+            guard let d = fm.contents(atPath: folder.appendingPathComponent(name).path), let s = String(data: d, encoding: .utf8) else {
+                throw Failure("\(folder.path)/\(name): not readable UTF-8")
+            }
+            out[name] = s
+        }
+        return out
+    }
+}
