@@ -15,7 +15,7 @@ let package = Package(
         // Thin C boundary: module map + shim header only.
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
         // The only module that imports CGSL.
-        .target(name: "Sampling", dependencies: ["CGSL"]),
+        .target(name: "Sampling", dependencies: ["CGSL"], exclude: ["README.md"]),
         // Pure engine: no I/O, no randomness.
         .target(name: "Demography"),
         .target(name: "Demand", dependencies: ["Demography"]),

@@ -18,7 +18,8 @@ public enum Summary {
             for f in inputs.published {
                 guard let m = Metrics.compute(f.metric, run) else { continue }
                 if m.isRatio {
-                    t.row([m.label, Format.signedPercent(m.value), Format.signedPercent(f.value),
+                    let pct: (Double, Int) -> String = m.label.hasPrefix("Share") ? { Format.percent($0, $1) } : { Format.signedPercent($0, $1) }
+                    t.row([m.label, pct(m.value, 1), pct(f.value, 1),
                            (m.value - f.value >= 0 ? "+" : "") + Format.fixed((m.value - f.value) * 100, 1) + " points", f.source])
                 } else {
                     t.row([m.label, Format.grouped(m.value), Format.grouped(f.value), Format.signedPercent(m.value / f.value - 1, 2), f.source])
@@ -81,7 +82,7 @@ public enum Summary {
 
     /// Each Place's resident total against the trend projection every year, and 5-year bands in one year.
     static func comparison(_ run: ProjectionRun, trend: [String: [Int: PopulationTable]]) -> String {
-        var md = "## Against the trend projection (ONS 2022-based SNPP)\n\n"
+        let md = "## Against the trend projection (ONS 2022-based SNPP)\n\n"
         var t = MarkdownTable(["Place", "Years compared", "Largest |difference| in total", "Year of it", "Largest |difference|, 5-year band x sex, \(bandYear(run))"])
         for p in run.places {
             var worst = (0.0, 0)

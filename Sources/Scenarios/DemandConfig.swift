@@ -1,13 +1,172 @@
 import Foundation
+import Demography
+import Demand
 
-/// Demand, deaths and conditions inputs of a scenario (filled in by the demand layer).
+/// Demand inputs of a scenario: referral activity, condition prevalence, rate trends.
 public struct DemandConfig: Sendable {
-    static func parse(_ r: ConfigReader, dir: URL, places: [String], baseYear: Int, horizon: Int) throws(InputError) -> DemandConfig? {
-        nil
+    /// Financial year (start year) of the base activity, e.g. 2023 for 2023/24.
+    public var baseFY: Int
+    public var referrals: URL
+    /// Published totals used by `cohort calibrate --fit referrals` and shown in the summary.
+    public var referralTargets: URL?
+    public var conditions: URL?
+    /// Mid-year whose registered population the published all-age prevalences refer to.
+    public var conditionsBaseYear: Int
+    /// Annual non-demographic growth in rates per service group (0 = rates constant).
+    public var rateTrends: [String: Double]
+
+    static func parse(_ r: ConfigReader, places: [String], baseYear: Int, horizon: Int,
+                      derivable: Set<String>) throws(InputError) -> DemandConfig? {
+        guard let d = try r.table("demand") else { return nil }
+        func path(_ key: String, required: Bool) throws(InputError) -> URL? {
+            guard d.has(key) || required else { return nil }
+            let s = try d.string(key)
+            let u = URL(fileURLWithPath: s).standardizedFileURL
+            guard derivable.contains(key) || FileManager.default.fileExists(atPath: u.path) else {
+                throw d.error(key, "file \(displayPath(u)) not found; expected an existing input file")
+            }
+            return u
+        }
+        let baseFY = try d.int("base_fy")
+        guard baseFY >= baseYear, baseFY + 1 <= horizon else {
+            throw d.error("base_fy", "= \(baseFY): the projection (mid-\(baseYear) to mid-\(horizon)) does not contain financial year \(baseFY)/\((baseFY + 1) % 100); expected a year from \(baseYear) to \(horizon - 1)")
+        }
+        let cby = try d.int("conditions_base_year", default: baseFY)
+        guard (baseYear...horizon).contains(cby) else {
+            throw d.error("conditions_base_year", "= \(cby) is outside the projection \(baseYear)-\(horizon)")
+        }
+        var trends: [String: Double] = [:]
+        if let t = try d.table("rate_trends") {
+            for k in t.keys { trends[k] = try t.double(k, min: -0.5, max: 0.5) }
+            try t.finish()
+        }
+        let c = DemandConfig(baseFY: baseFY, referrals: try path("referrals", required: true)!,
+                             referralTargets: try path("referral_targets", required: false),
+                             conditions: try path("conditions", required: false), conditionsBaseYear: cby, rateTrends: trends)
+        try d.finish()
+        return c
+    }
+
+    /// Input files of the demand sections, for the manifest.
+    public var files: [(role: String, url: URL)] {
+        [("referrals", referrals)] + (referralTargets.map { [("referral_targets", $0)] } ?? [])
+            + (conditions.map { [("conditions", $0)] } ?? [])
     }
 }
 
-extension DemandConfig {
-    /// Input files of the demand sections, for the manifest.
-    public var files: [(role: String, url: URL)] { [] }
+/// Base-year activity counts of one service by band and sex (observed, or fitted by `cohort calibrate`).
+public struct ServiceActivity: Sendable {
+    public var group: String
+    public var service: String
+    public var minAge: Int
+    public var bands: [AgeBand]
+    /// [sex][band]
+    public var counts: [[Double]]
+    public var note: String
+}
+
+/// A published service total and its published projection (calibration target).
+public struct ReferralTarget: Sendable {
+    public var group: String
+    public var service: String
+    public var minAge: Int
+    public var baseFY: Int
+    public var base: Double
+    public var targetFY: Int
+    public var projected: Double
+}
+
+/// Condition shape parameters and the published all-age prevalence.
+public struct ConditionSpec: Sendable {
+    public var condition: String
+    public var allAgePrevalence: Double
+    public var shape: [[Double]]
+}
+
+public struct DemandInputs: Sendable {
+    public var activity: [ServiceActivity]
+    public var targets: [ReferralTarget]
+    public var conditions: [ConditionSpec]
+
+    public static func load(_ c: DemandConfig, allowMissingActivity: Bool = false) throws(InputError) -> DemandInputs {
+        let activity = allowMissingActivity && !FileManager.default.fileExists(atPath: c.referrals.path) ? [] : try readActivity(c.referrals)
+        let targets = try c.referralTargets.map { u throws(InputError) in try readTargets(u) } ?? []
+        let conditions = try c.conditions.map { u throws(InputError) in try readConditions(u) } ?? []
+        for t in targets where !activity.isEmpty && !activity.contains(where: { $0.service == t.service }) {
+            throw InputError(file: displayPath(c.referrals), "has no rows for service '\(t.service)', which \(displayPath(c.referralTargets!)) lists")
+        }
+        for a in activity where !targets.isEmpty && !targets.contains(where: { $0.service == a.service }) {
+            throw InputError(file: displayPath(c.referrals), "service '\(a.service)' is not in \(displayPath(c.referralTargets!)); expected one of its services")
+        }
+        return DemandInputs(activity: activity, targets: targets, conditions: conditions)
+    }
+
+    /// `group,service,min_age,age_from,age_to,sex,referrals` (a count) — bands checked per service.
+    static func readActivity(_ u: URL) throws(InputError) -> [ServiceActivity] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["group", "service", "min_age", "age_from", "age_to", "sex", "referrals"])
+        var order: [String] = []
+        var byService: [String: (group: String, minAge: Int, rows: [(AgeBand, Sex, Double, Int)])] = [:]
+        for row in t.rows {
+            let svc = t.string(row, c[1]), grp = t.string(row, c[0])
+            let minAge = try t.int(row, c[2])
+            let from = try t.age(row, c[3]), to = try t.age(row, c[4])
+            let sex = try t.sex(row, c[5])
+            let n = try t.double(row, c[6], min: 0)
+            if byService[svc] == nil { order.append(svc); byService[svc] = (grp, minAge, []) }
+            guard byService[svc]!.group == grp, byService[svc]!.minAge == minAge else {
+                throw InputError(file: t.file, location: "line \(row.line)", "service '\(svc)' has group/min_age \(grp)/\(minAge) here but \(byService[svc]!.group)/\(byService[svc]!.minAge) on earlier rows")
+            }
+            byService[svc]!.rows.append((AgeBand(from: from, to: to), sex, n, row.line))
+        }
+        var out: [ServiceActivity] = []
+        for svc in order {
+            let e = byService[svc]!
+            var counts = [[Double]](repeating: [], count: 2)
+            var bandsBySex: [[AgeBand]] = [[], []]
+            for (b, s, n, _) in e.rows.sorted(by: { $0.0.from < $1.0.from }) {
+                bandsBySex[s.rawValue].append(b); counts[s.rawValue].append(n)
+            }
+            for s in Sex.allCases {
+                if let p = AgeBand.coverageProblem(bandsBySex[s.rawValue], minAge: e.minAge) {
+                    throw InputError(file: t.file, "service '\(svc)', \(s): \(p)")
+                }
+            }
+            guard bandsBySex[0] == bandsBySex[1] else {
+                throw InputError(file: t.file, "service '\(svc)': female and male rows use different age bands; expected the same bands for both sexes")
+            }
+            out.append(ServiceActivity(group: e.group, service: svc, minAge: e.minAge, bands: bandsBySex[0], counts: counts,
+                                       note: ""))
+        }
+        return out
+    }
+
+    static func readTargets(_ u: URL) throws(InputError) -> [ReferralTarget] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["group", "service", "min_age", "base_fy", "base_referrals", "target_fy", "target_referrals"])
+        var out: [ReferralTarget] = []
+        var seen = Set<String>()
+        for row in t.rows {
+            let s = t.string(row, c[1])
+            guard seen.insert(s).inserted else { throw InputError(file: t.file, location: "line \(row.line)", "service '\(s)' appears twice") }
+            out.append(ReferralTarget(group: t.string(row, c[0]), service: s, minAge: try t.age(row, c[2]),
+                                      baseFY: try t.int(row, c[3]), base: try t.double(row, c[4], min: 0),
+                                      targetFY: try t.int(row, c[5]), projected: try t.double(row, c[6], min: 0)))
+        }
+        return out
+    }
+
+    /// `condition,all_age_prevalence,min_age,doubling_years,plateau_age` (shape is an assumption stated in the file).
+    static func readConditions(_ u: URL) throws(InputError) -> [ConditionSpec] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["condition", "all_age_prevalence", "min_age", "doubling_years", "plateau_age"])
+        var out: [ConditionSpec] = []
+        for row in t.rows {
+            let shape = AgeShape.doubling(minAge: try t.age(row, c[2]), doublingYears: try t.double(row, c[3], min: 0),
+                                          plateauAge: try t.age(row, c[4]))
+            out.append(ConditionSpec(condition: t.string(row, c[0]), allAgePrevalence: try t.double(row, c[1], min: 0, max: 1),
+                                     shape: [shape, shape]))
+        }
+        return out
+    }
 }

@@ -33,7 +33,7 @@ public enum ScenarioLoader {
         } catch {
             throw InputError(file: file, "TOML syntax error: \(error)")
         }
-        var value = ConfigValue.from(table)
+        var value = absolutePaths(ConfigValue.from(table), dir: url.deletingLastPathComponent())
         let lines = KeyLines(text: text)
         var origins: [String: String] = [:]
         guard case .table(var entries) = value else { return (value, origins, lines) }
@@ -60,6 +60,24 @@ public enum ScenarioLoader {
             value = .table(entries)
         }
         return (value, origins, lines)
+    }
+
+    /// Tables whose string values are file paths. They are resolved against the folder of the file that
+    /// sets them, so a child scenario in another folder inherits its parent's inputs unchanged.
+    static let pathTables: Set<String> = ["inputs", "demand"]
+
+    static func absolutePaths(_ v: ConfigValue, dir: URL) -> ConfigValue {
+        guard case .table(var t) = v else { return v }
+        for i in t.indices where pathTables.contains(t[i].0) {
+            guard case .table(var inner) = t[i].1 else { continue }
+            for j in inner.indices {
+                if case .string(let s) = inner[j].1, !s.hasPrefix("/") {
+                    inner[j].1 = .string(URL(fileURLWithPath: s, relativeTo: dir).standardizedFileURL.path)
+                }
+            }
+            t[i].1 = .table(inner)
+        }
+        return .table(t)
     }
 
     static func collectPaths(_ v: ConfigValue, prefix: String, into out: inout [String: String], file: String) {
@@ -90,7 +108,7 @@ public enum ScenarioLoader {
             let s = try inp.string(key)
             let u = URL(fileURLWithPath: s, relativeTo: dir).standardizedFileURL
             guard derivable.contains(key) || FileManager.default.fileExists(atPath: u.path) else {
-                throw inp.error(key, "= \"\(s)\": file \(displayPath(u)) not found")
+                throw inp.error(key, "file \(displayPath(u)) not found; expected an existing input file (paths are relative to the scenario file that sets them)")
             }
             return u
         }
@@ -154,7 +172,7 @@ public enum ScenarioLoader {
         }
         try reg.finish()
 
-        let demand = try DemandConfig.parse(r, dir: dir, places: places, baseYear: baseYear, horizon: horizon)
+        let demand = try DemandConfig.parse(r, places: places, baseYear: baseYear, horizon: horizon, derivable: derivable)
         try r.finish()
         return Scenario(name: name, title: title, file: url, baseYear: baseYear, horizon: horizon, places: places,
                         inputs: inputs, mortality: mortality, fertility: fertility, migration: migration,

@@ -17,19 +17,23 @@ struct Bench: ParsableCommand {
                 return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
             }
             func median(_ x: [Double]) -> Double { let s = x.sorted(); return s[s.count / 2] }
-            var load: [Double] = [], engine: [Double] = [], render: [Double] = []
+            var load: [Double] = [], engine: [Double] = [], demand: [Double] = [], render: [Double] = []
+            var demandResult: DemandResult?
             var pipeline: Pipeline?
             var runResult: ProjectionRun?
             for _ in 0..<repeats {
                 load.append(try time { pipeline = try Pipeline(scenario) })
                 engine.append(try time { runResult = try pipeline!.central() })
-                render.append(time { _ = pipeline!.render(runResult!, seed: nil, draws: 0) })
+                demand.append(try time { demandResult = try pipeline!.demand(runResult!) })
+                render.append(time { _ = pipeline!.render(runResult!, demand: demandResult, seed: nil, draws: 0) })
             }
             print("scenario \(pipeline!.scenario.name): median of \(repeats) runs")
             print(String(format: "  load + validate inputs : %8.2f ms", median(load)))
             print(String(format: "  engine (all Places)    : %8.2f ms", median(engine)))
+            print(String(format: "  demand (referrals, deaths, conditions): %8.2f ms", median(demand)))
+            print(String(format: "  engine + demand        : %8.2f ms", median(engine) + median(demand)))
             print(String(format: "  render outputs         : %8.2f ms", median(render)))
-            print(String(format: "  total (no disk writes) : %8.2f ms", median(load) + median(engine) + median(render)))
+            print(String(format: "  total (no disk writes) : %8.2f ms", median(load) + median(engine) + median(demand) + median(render)))
         }
     }
 }

@@ -12,15 +12,15 @@ struct Calibrate: ParsableCommand {
         """)
 
     @Argument(help: "Scenario file (TOML).") var scenario: String
-    @Option(help: "What to fit: list-inflation.") var fit: [String] = ["list-inflation"]
+    @Option(help: "What to fit: list-inflation, referrals (repeatable; in the order given).") var fit: [String] = ["list-inflation", "referrals"]
 
     func run() throws {
         try userFacing {
-            let p = try Pipeline(scenario)
             for what in fit {
                 switch what {
-                case "list-inflation": try fitListInflation(p)
-                default: throw Failure("--fit \(what): expected list-inflation")
+                case "list-inflation": try fitListInflation(try Pipeline(scenario, derivable: ["referrals"]))
+                case "referrals": try fitReferrals(try Pipeline(scenario, derivable: ["referrals"]))
+                default: throw Failure("--fit \(what): expected list-inflation or referrals")
                 }
             }
         }
@@ -39,6 +39,33 @@ struct Calibrate: ParsableCommand {
         let line = "list_inflation = \(String(format: "%.6f", factor))  # fitted by `cohort calibrate`: registered 31 March \(year) = \(Int(target)) / modelled residents \(String(format: "%.0f", resident))"
         try replaceKey("list_inflation", section: "registration", with: line, in: s.file)
         print("list inflation \(String(format: "%.6f", factor)) (registered \(Int(target)) / resident \(String(format: "%.0f", resident)) at 31 March \(year)); written to \(s.file.path)")
+    }
+}
+
+extension Calibrate {
+    func fitReferrals(_ p: Pipeline) throws {
+        guard let c = p.scenario.demand, let d = p.demand, !d.targets.isEmpty else {
+            throw Failure("\(scenario): [demand] with referral_targets is needed to fit referral profiles")
+        }
+        let run = try p.central()
+        var fits: [ReferralCalibration.Fit] = []
+        for t in d.targets {
+            guard t.targetFY + 1 <= run.scenario.horizon, t.baseFY >= run.scenario.baseYear else {
+                throw Failure("\(c.referralTargets!.path): \(t.service): years \(t.baseFY)-\(t.targetFY) are outside the projection")
+            }
+            fits.append(try ReferralCalibration.fit(t, run: run))
+        }
+        try writeFile(ReferralCalibration.csv(fits, scenario: p.scenario), to: c.referrals)
+        let bad = fits.filter { !$0.fitted }
+        print("referral profiles: \(fits.count - bad.count) of \(fits.count) services fitted (\(fits.filter { $0.family == .peaked && $0.fitted }.count) with the peaked family); written to \(c.referrals.path)")
+        for f in fits where f.fitted && f.family == .peaked {
+            print(String(format: "  %@: log-linear reaches %+.1f%% to %+.1f%% only; peaked profile, peak age %.1f", f.target.service,
+                         f.reachable.lowerBound * 100, f.reachable.upperBound * 100, f.parameter))
+        }
+        for f in bad {
+            print(String(format: "  NOT FITTED %@: published growth %+.1f%%; nearest profile %@ %.3f gives %+.1f%%",
+                         f.target.service, (f.target.projected / f.target.base - 1) * 100, f.family.rawValue, f.parameter, f.growth * 100))
+        }
     }
 }
 

@@ -12,7 +12,7 @@ struct Run: ParsableCommand {
         try userFacing {
             let p = try Pipeline(scenario)
             let run = try p.central()
-            let files = p.render(run, seed: nil, draws: 0)
+            let files = p.render(run, demand: try p.demand(run), seed: nil, draws: 0)
             let folder = URL(fileURLWithPath: outputs).appendingPathComponent(p.scenario.name)
             try OutputFolder.write(files, to: folder)
             print("wrote \(folder.path)/ (\(files.count) files)")

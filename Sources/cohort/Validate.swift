@@ -10,7 +10,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         try userFacing {
             let p = try Pipeline(scenario)
-            _ = try p.central()
+            _ = try p.demand(try p.central())
             print("\(scenario): valid (\(p.scenario.places.count) Places, \(p.scenario.baseYear)-\(p.scenario.horizon))")
         }
     }

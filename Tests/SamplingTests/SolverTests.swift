@@ -49,9 +49,7 @@ final class SolverTests: XCTestCase {
         }
         XCTAssertThrowsError(try RootFinder.brent({ $0 }, lo: 1, hi: -1))
     }
-}
 
-final class RootFinderScaleTests: XCTestCase {
     /// The zero-bracket rule must not stop early for a small but non-zero root.
     func testSmallNonZeroRootKeepsRelativeAccuracy() throws {
         let root = try RootFinder.brent({ $0 - 1e-3 }, lo: -1e6, hi: 1e6)

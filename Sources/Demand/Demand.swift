@@ -1,1 +1,0 @@
-// Demand: rates x projections (filled in by issue 3).

@@ -1,0 +1,41 @@
+import Demography
+
+/// Activity rates of one service by age band and sex: events per person per year.
+public struct ServiceRates: Sendable, Equatable {
+    public let group: String
+    public let service: String
+    public let minAge: Int
+    public let bands: [AgeBand]
+    /// [sex][band]
+    public let rates: [[Double]]
+
+    public init(group: String, service: String, minAge: Int, bands: [AgeBand], rates: [[Double]]) {
+        self.group = group; self.service = service; self.minAge = minAge; self.bands = bands; self.rates = rates
+    }
+
+    /// Rates = base-year counts / population of the same band and sex (a zero-population band must have no events).
+    public static func derive(group: String, service: String, minAge: Int, bands: [AgeBand], counts: [[Double]],
+                              population: PopulationTable) -> (ServiceRates?, String?) {
+        var rates = [[Double]](repeating: [], count: 2)
+        for s in Sex.allCases {
+            for (i, b) in bands.enumerated() {
+                let pop = population.total(ages: b.ages, sex: s)
+                let c = counts[s.rawValue][i]
+                if pop <= 0 {
+                    if c > 0 { return (nil, "\(service): \(c) events for \(s) \(b) but no population in the base year") }
+                    rates[s.rawValue].append(0)
+                } else {
+                    rates[s.rawValue].append(c / pop)
+                }
+            }
+        }
+        return (ServiceRates(group: group, service: service, minAge: minAge, bands: bands, rates: rates), nil)
+    }
+
+    /// Expected events in a population (rates x people, summed over bands and sexes).
+    public func apply(_ p: PopulationTable) -> Double {
+        var s = 0.0
+        for x in Sex.allCases { for (i, b) in bands.enumerated() { s += rates[x.rawValue][i] * p.total(ages: b.ages, sex: x) } }
+        return s
+    }
+}
