@@ -56,7 +56,7 @@ public enum DemandRun {
         }
         var referrals: [DemandResult.Series] = []
         for r in rates {
-            let g = 1 + (c.rateTrends[r.group] ?? 0)
+            let g = 1 + (run.assumptions.referralTrends[r.group] ?? 0)
             var v: [String: [Double]] = [:]
             for p in run.places {
                 v[p.name] = fys.enumerated().map { i, y in r.apply(fyPop[p.name]![i]) * pow(g, Double(y - c.baseFY)) }
@@ -81,7 +81,10 @@ public enum DemandRun {
             let prev = ConditionPrevalence.calibrated(condition: spec.condition, shape: spec.shape,
                                                       allAgePrevalence: spec.allAgePrevalence, base: basePop)
             var v: [String: [Double]] = [:]
-            for p in run.places { v[p.name] = years.map { prev.people(p.registered($0)) } }
+            let trend = 1 + run.assumptions.conditionTrend
+            for p in run.places {
+                v[p.name] = years.map { y in prev.people(p.registered(y)) * pow(trend, Double(y - c.conditionsBaseYear)) }
+            }
             conditions.append(.init(group: "qof", name: spec.condition, values: v))
         }
         var registered: [String: [Double]] = [:]

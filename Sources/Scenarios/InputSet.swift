@@ -17,6 +17,8 @@ public struct InputSet: Sendable {
     public var residualMigration: [String: [Int: [Double]]]
     /// Migrant age/sex profile (shares summing to 1) used to distribute migration above or below trend.
     public var adjustmentShares: [Double]
+    /// Every schedule of the profiles file, by name (for draws that vary the profile).
+    public var profiles: [String: [Double]] = [:]
     /// Place -> year -> dwelling stock (of the scenario's stock scenario)
     public var dwellings: [String: [Int: Double]]
     /// Place -> year -> population by cell (trend projection, e.g. ONS SNPP), when given.
@@ -47,6 +49,10 @@ public struct InputSet: Sendable {
             }
         }
         let shares = try readProfile(s.inputs.migrationProfiles, schedule: s.migration.adjustmentProfile)
+        var profiles: [String: [Double]] = [s.migration.adjustmentProfile: shares]
+        for case (let name, .choice(let names, _)) in s.uncertainty.assumptions where name == "migration_profile" {
+            for n in names where profiles[n] == nil { profiles[n] = try readProfile(s.inputs.migrationProfiles, schedule: n) }
+        }
         let dw = try readDwellings(s.inputs.dwellings, scenario: s.housing.stockScenario, places: places)
         for p in places where dw[p]?[s.baseYear] == nil {
             throw InputError(file: displayPath(s.inputs.dwellings),
@@ -61,8 +67,8 @@ public struct InputSet: Sendable {
         let trend = try s.inputs.trendProjection.map { u throws(InputError) in try readProjection(u, places: places) }
         let published = try s.inputs.published.map { u throws(InputError) in try PublishedFigure.read(u) } ?? []
         return InputSet(base: base, baseQx: qx, baseMx: mx, projectedQx: proj, fertilityGroups: groups, tfr: tfr,
-                        residualMigration: mig, adjustmentShares: shares, dwellings: dw, trendProjection: trend,
-                        published: published)
+                        residualMigration: mig, adjustmentShares: shares, profiles: profiles, dwellings: dw,
+                        trendProjection: trend, published: published)
     }
 
     // MARK: readers

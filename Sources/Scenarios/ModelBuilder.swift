@@ -2,31 +2,48 @@ import Foundation
 import Demography
 
 /// The numeric assumptions of one run. Draw 0 (the central run) takes them from the scenario; Monte Carlo
-/// draws replace some of them. Everything else comes from the input files.
+/// draws replace some of them (see `RunPlan`). Everything else comes from the input files.
 public struct Assumptions: Sendable, Equatable {
     public var mortalityLevel: Double
-    /// Scales the improvement relative to the base table (1 = ONS 2020-based improvement as published).
+    /// Power on the improvement ratios (1 = ONS 2020-based improvement as published, 0 = none).
     public var improvementScale: Double
     public var fertilityLevel: Double
     public var sexRatioAtBirth: Double
-    /// Multiplier on every Place's net additional dwellings (1 = as planned).
-    public var deliveryFactor: [String: Double]
+    /// Multiplier on each Place's net additional dwellings in each year (index 0 = the year after the base);
+    /// a missing Place means 1 throughout.
+    public var delivery: [String: [Double]]
     public var personsPerDwellingChange: Double
     public var communalShare: Double
     public var listInflation: [String: Double]
-    /// Extra dwellings by Place and year (New Towns sites), on top of the trajectory.
+    /// Extra dwellings completed by Place and mid-year (New Towns sites).
     public var extraDwellings: [String: [Int: Double]]
+    /// Rogers-Castro schedule carrying migration above or below trend.
+    public var migrationProfile: String
+    /// Annual change in referral rates per service group.
+    public var referralTrends: [String: Double]
+    /// Annual proportional change in every condition's prevalence.
+    public var conditionTrend: Double
 
     public init(_ s: Scenario) {
         mortalityLevel = s.mortality.level
         improvementScale = 1
         fertilityLevel = s.fertility.level
         sexRatioAtBirth = s.fertility.sexRatioAtBirth
-        deliveryFactor = Dictionary(uniqueKeysWithValues: s.places.map { ($0, 1.0) })
+        delivery = [:]
         personsPerDwellingChange = s.housing.personsPerDwellingChange
         communalShare = s.housing.communalShare
         listInflation = s.registration.listInflation
+        migrationProfile = s.migration.adjustmentProfile
+        referralTrends = s.demand?.rateTrends ?? [:]
+        conditionTrend = 0
+        // Central New Towns delivery: each site's expected completions (probability x build-out from the middle start year).
         extraDwellings = [:]
+        for site in s.newTowns {
+            let start = (site.startYears.lowerBound + site.startYears.upperBound) / 2
+            for (y, n) in site.completions(start: start, rate: site.buildRate.mean, through: s.horizon) {
+                extraDwellings[site.place, default: [:]][y, default: 0] += n * site.probability
+            }
+        }
     }
 }
 
@@ -34,8 +51,10 @@ public struct Assumptions: Sendable, Equatable {
 public struct ModelBuilder: Sendable {
     public let scenario: Scenario
     public let inputs: InputSet
-    /// Improvement multipliers on base qx for each step year: [yearIndex][sex][age].
+    /// Improvement ratios on base qx for each step year: [yearIndex][sex][age].
     let improvement: [[[Double]]]
+    /// Planned net additions by Place for each year after the base (index 0 = base + 1).
+    let plannedAdditions: [String: [Double]]
 
     public init(scenario s: Scenario, inputs: InputSet) {
         scenario = s; self.inputs = inputs
@@ -56,14 +75,26 @@ public struct ModelBuilder: Sendable {
             imp.append(bySex)
         }
         improvement = imp
+        var planned: [String: [Double]] = [:]
+        for p in s.places {
+            let stock = inputs.dwellings[p] ?? [:]
+            let lastYear = stock.keys.max() ?? s.baseYear
+            planned[p] = (s.baseYear + 1...max(s.horizon, s.baseYear + 1)).map { y in
+                if let net = s.housing.netAdditions?[p] { return net }
+                let a = stock[min(y, lastYear)] ?? 0, b = stock[min(y - 1, lastYear)] ?? 0
+                return a - b
+            }
+        }
+        plannedAdditions = planned
     }
 
     public func mortality(_ a: Assumptions) -> MortalitySchedule {
         let s = scenario
+        let scale = a.improvementScale
         return MortalitySchedule.build(baseQx: inputs.baseQx, baseMx: inputs.baseMx,
                                        years: s.baseYear...max(s.horizon - 1, s.baseYear), mortalityScale: a.mortalityLevel) { y, sex, x in
             let r = improvement[y - s.baseYear][sex.rawValue][x]
-            return pow(r, a.improvementScale)
+            return scale == 1 ? r : pow(r, scale)
         }
     }
 
@@ -77,35 +108,36 @@ public struct ModelBuilder: Sendable {
         return sum.map { $0 / Double(years.count) }
     }
 
-    /// Dwelling stock at mid-year `year` (base-year stock plus delivery-scaled net additions plus extra sites).
-    public func dwellings(_ place: String, _ year: Int, _ a: Assumptions) -> Double {
+    /// Dwelling stock at every mid-year from the base: base stock + delivery-scaled net additions + extra sites.
+    public func dwellingStock(_ place: String, _ a: Assumptions) -> [Double] {
         let s = scenario
-        let stock = inputs.dwellings[place] ?? [:]
-        let base = stock[s.baseYear] ?? 0
-        let additions: Double
-        if let net = s.housing.netAdditions?[place] {
-            additions = net * Double(year - s.baseYear)
-        } else {
-            additions = (stock[year] ?? stock[stock.keys.max() ?? s.baseYear] ?? base) - base
+        var stock = [inputs.dwellings[place]?[s.baseYear] ?? 0]
+        let planned = plannedAdditions[place] ?? []
+        let factors = a.delivery[place]
+        let extra = a.extraDwellings[place]
+        for (i, y) in (s.baseYear + 1...s.horizon).enumerated() {
+            let f = factors.map { $0[min(i, $0.count - 1)] } ?? 1
+            stock.append(stock.last! + planned[i] * f + (extra?[y] ?? 0))
         }
-        var extra = 0.0
-        if let sites = a.extraDwellings[place] { for (y, n) in sites where y <= year { extra += n } }
-        return base + additions * (a.deliveryFactor[place] ?? 1) + extra
+        return stock
     }
 
-    public func housingTarget(_ place: String, _ year: Int, _ a: Assumptions) -> HousingTarget {
+    public func housingTargets(_ place: String, _ a: Assumptions) -> [HousingTarget] {
         let s = scenario
         let basePop = inputs.base[place]!.total
         let communal = basePop * a.communalShare
-        let ppd0 = (basePop - communal) / max(dwellings(place, s.baseYear, a), 1)
-        let ppd = ppd0 * pow(1 + a.personsPerDwellingChange, Double(year - s.baseYear))
-        return HousingTarget(dwellings: dwellings(place, year, a), personsPerDwelling: ppd, communal: communal)
+        let stock = dwellingStock(place, a)
+        let ppd0 = (basePop - communal) / max(stock[0], 1)
+        return stock.enumerated().map { i, d in
+            HousingTarget(dwellings: d, personsPerDwelling: ppd0 * pow(1 + a.personsPerDwellingChange, Double(i)), communal: communal)
+        }
     }
 
     public func placeInputs(_ a: Assumptions, mortality: MortalitySchedule? = nil) -> [PlaceInputs] {
         let s = scenario
         let mort = mortality ?? self.mortality(a)
         let unit = unitFertility
+        let shares = inputs.profiles[a.migrationProfile] ?? inputs.adjustmentShares
         return s.places.map { p in
             var fert: [FertilitySchedule] = []
             var rules: [MigrationRule] = []
@@ -113,6 +145,7 @@ public struct ModelBuilder: Sendable {
             let lastTFRYear = tfrs.keys.max()!
             let mig = inputs.residualMigration[p]!
             let lastMigYear = mig.keys.max()!
+            let targets = s.migration.mode == .housingLed ? housingTargets(p, a) : []
             for y in s.baseYear..<s.horizon {
                 let tfr = tfrs[y] ?? tfrs[lastTFRYear]!
                 fert.append(FertilitySchedule(rates: unit.rates.map { $0 * tfr * a.fertilityLevel }))
@@ -126,7 +159,7 @@ public struct ModelBuilder: Sendable {
                     rules.append(.netTotal((mig[end] ?? mig[lastMigYear]!).reduce(0, +)))
                 case .housingLed:
                     if end >= s.migration.housingLedFrom {
-                        rules.append(.housingLed(housingTarget(p, end, a)))
+                        rules.append(.housingLed(targets[end - s.baseYear]))
                     } else {
                         rules.append(.cells(mig[end] ?? mig[lastMigYear]!))
                     }
@@ -134,7 +167,7 @@ public struct ModelBuilder: Sendable {
             }
             return PlaceInputs(name: p, base: inputs.base[p]!, mortality: mort, fertility: fert,
                                sexRatioAtBirth: a.sexRatioAtBirth,
-                               migration: MigrationSchedule(trend: trendMigration(p), adjustmentShares: inputs.adjustmentShares),
+                               migration: MigrationSchedule(trend: trendMigration(p), adjustmentShares: shares),
                                migrationRules: rules, registration: Registration(uniform: a.listInflation[p] ?? 1))
         }
     }

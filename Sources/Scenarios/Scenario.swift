@@ -76,6 +76,10 @@ public struct Scenario: Sendable {
     public var registration: Registration
     /// Demand, workforce and finance sections (issue 3+); nil when the scenario has none.
     public var demand: DemandConfig?
+    /// Monte Carlo settings (draws = 0: central run only).
+    public var uncertainty: UncertaintySpec
+    /// New Towns sites on top of the dwelling trajectories.
+    public var newTowns: [NewTownSite]
     /// The raw merged configuration, kept for the manifest.
     public var sourceFiles: [URL]
 

@@ -173,11 +173,16 @@ public enum ScenarioLoader {
         try reg.finish()
 
         let demand = try DemandConfig.parse(r, places: places, baseYear: baseYear, horizon: horizon, derivable: derivable)
+        let uncertainty = try UncertaintyParser.parse(r, places: places, baseYear: baseYear, horizon: horizon)
+        let sites = try UncertaintyParser.sites(r, places: places, baseYear: baseYear, horizon: horizon)
+        if migration.mode != .housingLed, let first = sites.first {
+            throw r.error("new_towns", "site '\(first.name)' adds dwellings, but migration.mode = \"\(migration.mode.rawValue)\" ignores dwellings; expected mode = \"housing-led\"")
+        }
         try r.finish()
         return Scenario(name: name, title: title, file: url, baseYear: baseYear, horizon: horizon, places: places,
                         inputs: inputs, mortality: mortality, fertility: fertility, migration: migration,
                         housing: housing,
                         registration: .init(listInflation: inflation, calibrationTotal: calTotal, calibrationYear: calYear),
-                        demand: demand, sourceFiles: sources)
+                        demand: demand, uncertainty: uncertainty, newTowns: sites, sourceFiles: sources)
     }
 }

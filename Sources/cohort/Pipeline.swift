@@ -10,8 +10,11 @@ struct Pipeline {
     let builder: ModelBuilder
     let demand: DemandInputs?
 
-    init(_ path: String, derivable: Set<String> = []) throws {
-        scenario = try ScenarioLoader.load(URL(fileURLWithPath: path), derivable: derivable)
+    init(_ path: String, derivable: Set<String> = [], draws: Int? = nil, seed: UInt64? = nil) throws {
+        var s = try ScenarioLoader.load(URL(fileURLWithPath: path), derivable: derivable)
+        if let draws { s.uncertainty.draws = draws }
+        if let seed { s.uncertainty.seed = seed }
+        scenario = s
         inputs = try InputSet.load(scenario)
         builder = ModelBuilder(scenario: scenario, inputs: inputs)
         demand = try scenario.demand.map { try DemandInputs.load($0, allowMissingActivity: derivable.contains("referrals")) }
@@ -22,6 +25,29 @@ struct Pipeline {
     func demand(_ run: ProjectionRun) throws -> DemandResult? {
         guard let c = scenario.demand, let d = demand else { return nil }
         return try DemandRun.run(run, config: c, inputs: d)
+    }
+
+    /// Monte Carlo draws (scenario's `[uncertainty]`), or nil when the run has none.
+    func monteCarlo(threads: Int, progress: (@Sendable (Int) -> Void)?) throws -> MonteCarloResult? {
+        guard scenario.uncertainty.draws > 0 else { return nil }
+        let d = scenario.demand.flatMap { c in demand.map { (c, $0) } }
+        return try MonteCarlo.run(builder: builder, demand: d, draws: scenario.uncertainty.draws, threads: threads, progress: progress)
+    }
+
+    /// Interval tables, run plan and summary sections of a Monte Carlo run.
+    func renderIntervals(_ mc: MonteCarloResult, threads: Int, keepDraws: Bool) -> (files: [String: String], summary: String) {
+        let ps = scenario.uncertainty.percentiles
+        let sums = mc.summaries(percentiles: ps, threads: threads)
+        var files = IntervalTables.intervals(mc, summaries: sums, percentiles: ps)
+        files["run-plan.csv"] = IntervalTables.runPlan(mc)
+        if keepDraws { files["draws.csv"] = IntervalTables.draws(mc) }
+        let all = SeriesCatalog.allPlaces
+        var keys: [SeriesCatalog.Key] = [.init(table: .population, fields: ["2043", all, "all ages", "registered"])]
+        if let dn = mc.catalog.keys.first(where: { $0.table == .referrals && $0.fields[0] == "2043/44" && $0.fields[1] == all && $0.fields[3] == "District Nursing Service" }) { keys.append(dn) }
+        keys.append(.init(table: .deaths, fields: ["2043/44", all]))
+        let md = IntervalSummary.markdown(mc, summaries: sums, percentiles: ps, seed: scenario.uncertainty.seed)
+            + Sensitivity.markdown(mc, outputs: keys)
+        return (files, md)
     }
 
     func render(_ run: ProjectionRun, demand d: DemandResult?, seed: UInt64?, draws: Int) -> [String: String] {

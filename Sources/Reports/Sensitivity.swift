@@ -1,0 +1,57 @@
+import Scenarios
+
+/// Which sampled assumptions drive the spread of an output: Spearman rank correlation between each run-plan
+/// column and the output over the draws (robust to non-linear but monotone effects).
+public enum Sensitivity {
+    public static func ranks(_ x: [Double]) -> [Double] {
+        let order = x.indices.sorted { x[$0] < x[$1] || (x[$0] == x[$1] && $0 < $1) }
+        var r = [Double](repeating: 0, count: x.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
+            let avg = Double(i + j) / 2 + 1
+            for k in i...j { r[order[k]] = avg }
+            i = j + 1
+        }
+        return r
+    }
+
+    public static func spearman(_ a: [Double], _ b: [Double]) -> Double? {
+        let n = Double(a.count)
+        guard a.count == b.count, a.count > 2 else { return nil }
+        let ra = ranks(a), rb = ranks(b)
+        let ma = ra.reduce(0, +) / n, mb = rb.reduce(0, +) / n
+        var sab = 0.0, saa = 0.0, sbb = 0.0
+        for i in ra.indices { sab += (ra[i] - ma) * (rb[i] - mb); saa += (ra[i] - ma) * (ra[i] - ma); sbb += (rb[i] - mb) * (rb[i] - mb) }
+        guard saa > 0, sbb > 0 else { return nil }
+        return sab / (saa * sbb).squareRoot()
+    }
+
+    /// Markdown: for each chosen output, the assumptions ranked by |rank correlation| (top `limit`).
+    public static func markdown(_ r: MonteCarloResult, outputs: [SeriesCatalog.Key], limit: Int = 6) -> String {
+        guard r.draws > 2 else { return "" }
+        var md = "## What drives the spread (rank correlation over \(r.draws) draws)\n\n"
+        md += "Spearman rank correlation between each sampled assumption and the output; |rho| near 1 means that assumption "
+        md += "alone orders the draws. Per-Place-year delivery noise columns are summarised by their largest |rho|.\n\n"
+        for key in outputs {
+            guard let s = r.catalog.keys.firstIndex(of: key) else { continue }
+            let y = r.draws(ofSeries: s).map(Double.init)
+            var rows: [(String, Double)] = []
+            var yearNoise = 0.0
+            for (c, name) in r.plan.columns.enumerated() {
+                let x = r.planRows.map { $0[c] }
+                guard let rho = spearman(x, y) else { continue }
+                if name.hasPrefix("delivery_year_") { yearNoise = max(yearNoise, abs(rho)); continue }
+                rows.append((name, rho))
+            }
+            rows.sort { abs($0.1) > abs($1.1) || (abs($0.1) == abs($1.1) && $0.0 < $1.0) }
+            md += "**\(key.fields.joined(separator: ", "))** (\(key.table.rawValue))\n\n"
+            var t = MarkdownTable(["Assumption", "Rank correlation"])
+            for (n, rho) in rows.prefix(limit) { t.row([n, Format.fixed(rho, 3)]) }
+            if yearNoise > 0 { t.row(["delivery_year_* (largest single year)", Format.fixed(yearNoise, 3)]) }
+            md += t.text + "\n"
+        }
+        return md
+    }
+}

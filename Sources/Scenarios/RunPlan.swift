@@ -1,0 +1,162 @@
+import Foundation
+import Sampling
+
+/// Samples the assumptions of every Monte Carlo draw before anything runs.
+///
+/// Each named assumption has its own GSL stream, seeded from (master seed, its name, the draw), so two scenarios that
+/// share an assumption get the same values for it in every draw (common random numbers), whatever else differs.
+/// Draw 0 is the central run: the scenario's own values, no sampling.
+public struct RunPlan: Sendable {
+    public static let knownAssumptions: Set<String> = [
+        "mortality_level", "improvement_scale", "fertility_level", "sex_ratio_at_birth", "persons_per_dwelling_change",
+        "communal_share", "list_inflation_factor", "migration_profile", "condition_prevalence_trend"]
+
+    public let scenario: Scenario
+    /// Column names of `run-plan.csv`, in sampling order.
+    public let columns: [String]
+    /// For choice columns: the names the sampled index refers to.
+    public let choiceNames: [String: [String]]
+
+    public init(_ s: Scenario) {
+        scenario = s
+        var cols: [String] = []
+        var choices: [String: [String]] = [:]
+        for (name, v) in s.uncertainty.assumptions {
+            cols.append(name)
+            if case .choice(let c, _) = v { choices[name] = c }
+        }
+        let u = s.uncertainty
+        if u.deliveryCommon != nil { cols.append("delivery_common") }
+        if u.deliveryPlace != nil { cols += s.places.map { "delivery_place_\($0)" } }
+        if u.deliveryYear != nil { for p in s.places { for y in (s.baseYear + 1)...s.horizon { cols.append("delivery_year_\(p)_\(y)") } } }
+        for (g, _) in u.referralTrends { cols.append("referral_trend_\(g)") }
+        for site in s.newTowns { cols += ["new_town_\(site.name)_goes_ahead", "new_town_\(site.name)_start", "new_town_\(site.name)_rate"] }
+        columns = cols
+        choiceNames = choices
+    }
+
+    /// Seed of draw `d` (recorded in the plan): unique for d < 2^32 - 1 and never 0 (checked by SeedDerivation).
+    public func drawSeed(_ d: Int) -> UInt32 { SeedDerivation.streamSeed(master: scenario.uncertainty.seed, draw: d) }
+
+    /// The stream of one named assumption in draw `d`.
+    static func streamSeed(master: UInt64, name: String, draw d: Int) -> UInt32 {
+        var h: UInt64 = 0xcbf29ce484222325  // FNV-1a 64 of the name
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return SeedDerivation.streamSeed(master: master ^ h, draw: d)
+    }
+
+    public struct DrawError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The assumptions of draw `d` (d >= 1) and the sampled values in `columns` order.
+    public func sample(draw d: Int, stream: RandomStream) throws(DrawError) -> (Assumptions, [Double]) {
+        let s = scenario, u = s.uncertainty
+        var a = Assumptions(s)
+        a.extraDwellings = [:]
+        var values: [Double] = []
+        values.reserveCapacity(columns.count)
+        func use(_ name: String) -> RandomStream {
+            stream.reseed(Self.streamSeed(master: u.seed, name: name, draw: d)); return stream
+        }
+        func positive(_ name: String, _ x: Double) throws(DrawError) -> Double {
+            guard x > 0 else {
+                throw DrawError(description: "draw \(d) (seed \(u.seed)): \(name) sampled \(x), outside its valid range (> 0); choose a distribution that stays positive (e.g. lognormal)")
+            }
+            return x
+        }
+        for (name, v) in u.assumptions {
+            let x: Double
+            switch v {
+            case .distribution(let dist): x = dist.sample(use(name))
+            case .choice(_, let w): x = Double(use(name).discrete(weights: w))
+            }
+            values.append(x)
+            switch name {
+            case "mortality_level": a.mortalityLevel = try positive(name, x)
+            case "improvement_scale": a.improvementScale = x
+            case "fertility_level": a.fertilityLevel = try positive(name, x)
+            case "sex_ratio_at_birth": a.sexRatioAtBirth = try positive(name, x)
+            case "persons_per_dwelling_change": a.personsPerDwellingChange = x
+            case "communal_share":
+                guard x >= 0, x < 1 else { throw DrawError(description: "draw \(d): communal_share sampled \(x), outside [0, 1)") }
+                a.communalShare = x
+            case "list_inflation_factor":
+                let f = try positive(name, x)
+                for k in a.listInflation.keys { a.listInflation[k]! *= f }
+            case "migration_profile":
+                if case .choice(let names, _) = v { a.migrationProfile = names[Int(x)] }
+            case "condition_prevalence_trend": a.conditionTrend = x
+            default: break
+            }
+        }
+        let years = (s.baseYear + 1)...s.horizon
+        let common = u.deliveryCommon.map { $0.sample(use("delivery_common")) } ?? 1
+        if u.deliveryCommon != nil { values.append(common) }
+        var placeFactor: [String: Double] = [:]
+        for p in s.places {
+            placeFactor[p] = u.deliveryPlace.map { $0.sample(use("delivery_place_\(p)")) } ?? 1
+        }
+        if u.deliveryPlace != nil { values += s.places.map { placeFactor[$0]! } }
+        if u.deliveryCommon != nil || u.deliveryPlace != nil || u.deliveryYear != nil {
+            for p in s.places {
+                var f: [Double] = []
+                let yearStream = u.deliveryYear.map { _ in use("delivery_year_\(p)") }
+                for _ in years {
+                    let y = u.deliveryYear.map { $0.sample(yearStream!) } ?? 1
+                    if u.deliveryYear != nil { values.append(y) }
+                    f.append(common * placeFactor[p]! * y)
+                }
+                a.delivery[p] = f
+            }
+        }
+        for (g, dist) in u.referralTrends {
+            let x = dist.sample(use("referral_trend_\(g)"))
+            values.append(x)
+            a.referralTrends[g] = x
+        }
+        for site in s.newTowns {
+            let r = use("new_town_\(site.name)")
+            let go = r.bernoulli(p: site.probability)
+            let span = site.startYears.upperBound - site.startYears.lowerBound + 1
+            let start = site.startYears.lowerBound + min(Int(r.uniform() * Double(span)), span - 1)
+            let rate = site.buildRate.sample(r)
+            values += [go ? 1 : 0, Double(start), rate]
+            if go {
+                for (y, n) in site.completions(start: start, rate: rate, through: s.horizon) {
+                    a.extraDwellings[site.place, default: [:]][y, default: 0] += n
+                }
+            }
+        }
+        return (a, values)
+    }
+
+    /// The central run's values in `columns` order (the scenario's own values).
+    public func centralValues() -> [Double] {
+        let s = scenario, a = Assumptions(s)
+        var out: [Double] = []
+        for (name, v) in s.uncertainty.assumptions {
+            switch name {
+            case "mortality_level": out.append(a.mortalityLevel)
+            case "improvement_scale": out.append(a.improvementScale)
+            case "fertility_level": out.append(a.fertilityLevel)
+            case "sex_ratio_at_birth": out.append(a.sexRatioAtBirth)
+            case "persons_per_dwelling_change": out.append(a.personsPerDwellingChange)
+            case "communal_share": out.append(a.communalShare)
+            case "list_inflation_factor": out.append(1)
+            case "migration_profile":
+                if case .choice(let names, _) = v { out.append(Double(names.firstIndex(of: a.migrationProfile) ?? -1)) } else { out.append(.nan) }
+            default: out.append(a.conditionTrend)
+            }
+        }
+        let u = s.uncertainty
+        if u.deliveryCommon != nil { out.append(1) }
+        if u.deliveryPlace != nil { out += s.places.map { _ in 1 } }
+        if u.deliveryYear != nil { out += Array(repeating: 1, count: s.places.count * (s.horizon - s.baseYear)) }
+        for (g, _) in u.referralTrends { out.append(a.referralTrends[g] ?? 0) }
+        for site in s.newTowns {
+            out += [site.probability, Double((site.startYears.lowerBound + site.startYears.upperBound) / 2), site.buildRate.mean]
+        }
+        return out
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Demography
+import Demand
+
+/// The output series that get Monte Carlo intervals, in one fixed order, and how to read them off a run.
+///
+/// Intervals are kept per reported row (Place and age group, service, condition...), never per model cell,
+/// so memory is one 4-byte value per draw per row.
+public struct SeriesCatalog: Sendable {
+    public enum Table: String, Sendable, CaseIterable {
+        case population, referrals, deaths, conditions
+    }
+    public struct Key: Sendable, Hashable {
+        public let table: Table
+        /// Values of the table's key columns (see `columns`).
+        public let fields: [String]
+        public init(table: Table, fields: [String]) { self.table = table; self.fields = fields }
+    }
+    public static func columns(_ t: Table) -> [String] {
+        switch t {
+        case .population: return ["year", "place", "age_group", "basis"]
+        case .referrals: return ["fy", "place", "group", "service"]
+        case .deaths: return ["fy", "place"]
+        case .conditions: return ["year", "place", "condition"]
+        }
+    }
+
+    public static let allPlaces = "All Places"
+    public static let ageGroups: [(String, ClosedRange<Int>)] = [
+        ("0-17", 0...17), ("18-64", 18...64), ("65+", 65...Ages.open), ("65-84", 65...84), ("85+", 85...Ages.open), ("all ages", Ages.all)]
+
+    public let keys: [Key]
+
+    public init(run: ProjectionRun, demand: DemandResult?) {
+        var k: [Key] = []
+        Self.walk(run, demand) { key, _ in k.append(key()) }
+        keys = k
+    }
+
+    public func values(run: ProjectionRun, demand: DemandResult?) -> [Double] {
+        var v: [Double] = []
+        v.reserveCapacity(keys.count)
+        Self.walk(run, demand) { _, x in v.append(x) }
+        return v
+    }
+
+    /// Visits every series in catalogue order; `key` is only built when asked (extraction skips it).
+    static func walk(_ run: ProjectionRun, _ d: DemandResult?, _ emit: (() -> Key, Double) -> Void) {
+        let places = run.places.map(\.name) + [allPlaces]
+        for y in run.years {
+            let tables = run.places.map { $0.registered(y) }
+            for (pi, p) in places.enumerated() {
+                for (g, ages) in ageGroups {
+                    let v = pi < tables.count ? tables[pi].total(ages: ages) : tables.reduce(0) { $0 + $1.total(ages: ages) }
+                    emit({ Key(table: .population, fields: [String(y), p, g, "registered"]) }, v)
+                }
+            }
+        }
+        guard let d else { return }
+        for (i, y) in d.referralFYs.enumerated() {
+            for p in places { for s in d.referrals {
+                let v = p == allPlaces ? s.total(i) : s.values[p]![i]
+                emit({ Key(table: .referrals, fields: [fyLabel(y), p, s.group, s.name]) }, v)
+            } }
+        }
+        for (i, y) in d.deathFYs.enumerated() {
+            for p in places {
+                let v = p == allPlaces ? d.deaths.values.reduce(0) { $0 + $1[i] } : d.deaths[p]![i]
+                emit({ Key(table: .deaths, fields: [fyLabel(y), p]) }, v)
+            }
+        }
+        for (i, y) in d.conditionYears.enumerated() {
+            for p in places { for c in d.conditions {
+                let v = p == allPlaces ? c.total(i) : c.values[p]![i]
+                emit({ Key(table: .conditions, fields: [String(y), p, c.name]) }, v)
+            } }
+        }
+    }
+
+    static func fyLabel(_ y: Int) -> String {
+        let n = (y + 1) % 100
+        return "\(y)/\(n < 10 ? "0" : "")\(n)"
+    }
+}
