@@ -7,7 +7,13 @@ public struct ConditionPrevalence: Sendable, Equatable {
     /// [sex][age] prevalence (share of registered patients on the register).
     public let prevalence: [[Double]]
 
-    public init(condition: String, prevalence: [[Double]]) { self.condition = condition; self.prevalence = prevalence }
+    /// Prevalence in `PopulationTable` cell order, for a plain dot product.
+    let flat: [Double]
+
+    public init(condition: String, prevalence: [[Double]]) {
+        self.condition = condition; self.prevalence = prevalence
+        flat = prevalence[0] + prevalence[1]
+    }
 
     /// Scales an age shape so that people / population in `base` equals `allAgePrevalence`.
     public static func calibrated(condition: String, shape: [[Double]], allAgePrevalence: Double,
@@ -19,9 +25,13 @@ public struct ConditionPrevalence: Sendable, Equatable {
     }
 
     public func people(_ p: PopulationTable) -> Double {
-        var n = 0.0
-        for s in Sex.allCases { for a in Ages.all { n += prevalence[s.rawValue][a] * p[s, a] } }
-        return n
+        p.values.withUnsafeBufferPointer { v in
+            flat.withUnsafeBufferPointer { f in
+                var n = 0.0
+                for i in 0..<Ages.cells { n += f[i] * v[i] }
+                return n
+            }
+        }
     }
 }
 

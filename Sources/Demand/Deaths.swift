@@ -4,7 +4,9 @@ import Demography
 public enum Deaths {
     public static func expected(_ p: PopulationTable, survival s: [SurvivalRatios]) -> Double {
         var d = 0.0
-        for x in Sex.allCases { let m = s[x.rawValue].mx; for a in Ages.all { d += m[a] * p[x, a] } }
+        p.values.withUnsafeBufferPointer { v in
+            for x in 0..<2 { s[x].mx.withUnsafeBufferPointer { m in for a in 0..<Ages.count { d += m[a] * v[x * Ages.count + a] } } }
+        }
         return d
     }
 }

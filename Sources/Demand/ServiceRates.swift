@@ -32,6 +32,30 @@ public struct ServiceRates: Sendable, Equatable {
         return (ServiceRates(group: group, service: service, minAge: minAge, bands: bands, rates: rates), nil)
     }
 
+    /// People per band and sex ([female bands..., male bands...]) — computed once per population and band set.
+    public static func bandTotals(_ p: PopulationTable, bands: [AgeBand]) -> [Double] {
+        var out = [Double](repeating: 0, count: 2 * bands.count)
+        for s in Sex.allCases {
+            let off = s.rawValue * bands.count
+            p.values.withUnsafeBufferPointer { v in
+                for (i, b) in bands.enumerated() {
+                    var t = 0.0
+                    for a in b.ages { t += v[s.rawValue * Ages.count + a] }
+                    out[off + i] = t
+                }
+            }
+        }
+        return out
+    }
+
+    /// Expected events given `bandTotals` of the same bands.
+    public func apply(bandTotals t: [Double]) -> Double {
+        var s = 0.0
+        let n = bands.count
+        for i in 0..<n { s += rates[0][i] * t[i] + rates[1][i] * t[n + i] }
+        return s
+    }
+
     /// Expected events in a population (rates x people, summed over bands and sexes).
     public func apply(_ p: PopulationTable) -> Double {
         var s = 0.0

@@ -35,11 +35,15 @@ public struct PopulationTable: Sendable, Equatable {
         set { values[Ages.index(sex, age)] = newValue }
     }
     public var total: Double { values.reduce(0, +) }
+    /// People in an age range (clipped to 0...90), one sex or both. Hot in demand and interval extraction.
     public func total(ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
-        var s = 0.0
-        for x in Sex.allCases where sex == nil || sex == x {
-            for a in ages where a <= Ages.open { s += self[x, a] }
+        let lo = max(ages.lowerBound, 0), hi = min(ages.upperBound, Ages.open)
+        guard lo <= hi else { return 0 }
+        return values.withUnsafeBufferPointer { v in
+            var s = 0.0
+            if sex != .male { for a in lo...hi { s += v[a] } }
+            if sex != .female { for a in lo...hi { s += v[Ages.count + a] } }
+            return s
         }
-        return s
     }
 }

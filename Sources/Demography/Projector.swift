@@ -32,10 +32,19 @@ public struct PlaceProjection: Sendable {
     public let registration: Registration
     /// Survival used for each step (for deaths demand on the registered population).
     public let survival: [[SurvivalRatios]]
+    /// Registered populations per mid-year (computed once: demand reads them many times).
+    public let registeredPopulations: [PopulationTable]
+
+    public init(name: String, baseYear: Int, populations: [PopulationTable], components: [ComponentsOfChange],
+                registration: Registration, survival: [[SurvivalRatios]]) {
+        self.name = name; self.baseYear = baseYear; self.populations = populations; self.components = components
+        self.registration = registration; self.survival = survival
+        registeredPopulations = populations.map { registration.registered($0) }
+    }
 
     public var years: ClosedRange<Int> { baseYear...(baseYear + populations.count - 1) }
     public func resident(_ year: Int) -> PopulationTable { populations[year - baseYear] }
-    public func registered(_ year: Int) -> PopulationTable { registration.registered(resident(year)) }
+    public func registered(_ year: Int) -> PopulationTable { registeredPopulations[year - baseYear] }
 }
 
 /// The cohort-component recipe: deaths (survival), ageing, births, migration (housing-led or trend), checked

@@ -47,8 +47,8 @@ public enum DemandSummary {
         let i24 = d.deathFYs.firstIndex(of: 2024)
         for y in [2024, 2034, 2042, 2043].filter({ d.deathFYs.contains($0) }) {
             let i = d.deathFYs.firstIndex(of: y)!
-            let v = d.deaths.values.reduce(0) { $0 + $1[i] }
-            let v24 = i24.map { k in d.deaths.values.reduce(0) { $0 + $1[k] } }
+            let v = d.totalDeaths(i)
+            let v24 = i24.map { d.totalDeaths($0) }
             t.row([Format.fy(y), Format.grouped(v), v24.map { Format.signedPercent(v / $0 - 1) } ?? "",
                    y == 2024 ? observed.map { Format.grouped($0) } ?? "" : "",
                    y == 2024 ? observed.map { Format.fixed(v / $0, 3) } ?? "" : ""])
@@ -60,7 +60,7 @@ public enum DemandSummary {
             let base = 2023
             md += "## Long-term conditions (people on QOF registers, mid-year, all Places)\n\n"
             var c = MarkdownTable(["Condition"] + years.map { "Mid-\($0)" } + ["Prevalence \(base)", "Change \(base)-2043", "% change"])
-            let total = { (i: Int) -> Double in d.registered.values.reduce(0) { $0 + $1[i] } }
+            let total = { (i: Int) -> Double in d.totalRegistered(i) }
             for s in d.conditions {
                 guard let ib = d.conditionYears.firstIndex(of: base), let ie = d.conditionYears.firstIndex(of: 2043) else { continue }
                 c.row([s.name] + years.map { Format.grouped(s.total(d.conditionYears.firstIndex(of: $0)!)) }

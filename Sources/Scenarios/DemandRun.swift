@@ -8,22 +8,29 @@ public struct DemandResult: Sendable {
     public struct Series: Sendable {
         public var group: String
         public var name: String
-        /// Place -> value per period (financial years or mid-years, see the owning table).
-        public var values: [String: [Double]]
-        public func total(_ i: Int) -> Double { values.values.reduce(0) { $0 + $1[i] } }
+        /// Value per Place (in scenario order) and period (financial years or mid-years, see the owning table).
+        public var values: [[Double]]
+        /// Sum over Places in scenario order (a fixed order, so sums are reproducible to the bit).
+        public func total(_ i: Int) -> Double { values.reduce(0) { $0 + $1[i] } }
     }
+    /// Places, in scenario order: the first index of every `values` array.
+    public var places: [String]
     /// Financial years (start year) of the referral table.
     public var referralFYs: [Int]
     public var referrals: [Series]
     /// Financial years of the deaths table.
     public var deathFYs: [Int]
-    /// Place -> deaths per financial year.
-    public var deaths: [String: [Double]]
+    /// Deaths per Place (scenario order) and financial year.
+    public var deaths: [[Double]]
     /// Mid-years of the condition table.
     public var conditionYears: [Int]
     public var conditions: [Series]
-    /// Registered population per Place and mid-year (denominator of prevalence).
-    public var registered: [String: [Double]]
+    /// Registered population per Place (scenario order) and mid-year (denominator of prevalence).
+    public var registered: [[Double]]
+
+    public func place(_ name: String) -> Int { places.firstIndex(of: name)! }
+    public func totalDeaths(_ i: Int) -> Double { deaths.reduce(0) { $0 + $1[i] } }
+    public func totalRegistered(_ i: Int) -> Double { registered.reduce(0) { $0 + $1[i] } }
     public var rates: [ServiceRates]
 }
 
@@ -50,24 +57,27 @@ public enum DemandRun {
         let rates = try rates(d.activity, run: run, baseFY: c.baseFY)
         let fys = Array(c.baseFY..<s.horizon)
         // Registered FY populations per Place, computed once.
-        var fyPop: [String: [PopulationTable]] = [:]
-        for p in run.places {
-            fyPop[p.name] = fys.map { FinancialYear.population(mid: p.registered($0), next: p.registered($0 + 1)) }
+        let fyPop: [[PopulationTable]] = run.places.map { p in
+            fys.map { FinancialYear.population(mid: p.registered($0), next: p.registered($0 + 1)) }
+        }
+        // Band totals once per distinct band set (services share a few), then a short dot product per service.
+        var totals: [[AgeBand]: [[[Double]]]] = [:]
+        for r in rates where totals[r.bands] == nil {
+            totals[r.bands] = fyPop.map { $0.map { ServiceRates.bandTotals($0, bands: r.bands) } }
         }
         var referrals: [DemandResult.Series] = []
         for r in rates {
             let g = 1 + (run.assumptions.referralTrends[r.group] ?? 0)
-            var v: [String: [Double]] = [:]
-            for p in run.places {
-                v[p.name] = fys.enumerated().map { i, y in r.apply(fyPop[p.name]![i]) * pow(g, Double(y - c.baseFY)) }
+            let t = totals[r.bands]!
+            let v: [[Double]] = t.map { tp in
+                fys.enumerated().map { i, y in r.apply(bandTotals: tp[i]) * (g == 1 ? 1 : pow(g, Double(y - c.baseFY))) }
             }
             referrals.append(.init(group: r.group, name: r.service, values: v))
         }
 
         let deathFYs = Array(s.baseYear..<s.horizon)
-        var deaths: [String: [Double]] = [:]
-        for p in run.places {
-            deaths[p.name] = deathFYs.map { y in
+        let deaths: [[Double]] = run.places.map { p in
+            deathFYs.map { y in
                 Deaths.expected(FinancialYear.population(mid: p.registered(y), next: p.registered(y + 1)),
                                 survival: p.survival[y - s.baseYear])
             }
@@ -80,16 +90,14 @@ public enum DemandRun {
         for spec in d.conditions {
             let prev = ConditionPrevalence.calibrated(condition: spec.condition, shape: spec.shape,
                                                       allAgePrevalence: spec.allAgePrevalence, base: basePop)
-            var v: [String: [Double]] = [:]
             let trend = 1 + run.assumptions.conditionTrend
-            for p in run.places {
-                v[p.name] = years.map { y in prev.people(p.registered(y)) * pow(trend, Double(y - c.conditionsBaseYear)) }
+            let v: [[Double]] = run.places.map { p in
+                years.map { y in prev.people(p.registered(y)) * (trend == 1 ? 1 : pow(trend, Double(y - c.conditionsBaseYear))) }
             }
             conditions.append(.init(group: "qof", name: spec.condition, values: v))
         }
-        var registered: [String: [Double]] = [:]
-        for p in run.places { registered[p.name] = years.map { p.registered($0).total } }
-        return DemandResult(referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
+        let registered = run.places.map { p in years.map { p.registered($0).total } }
+        return DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
                             conditionYears: years, conditions: conditions, registered: registered, rates: rates)
     }
 }

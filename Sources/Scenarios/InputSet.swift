@@ -118,12 +118,13 @@ public struct InputSet: Sendable {
     static func readProjection(_ u: URL, places: [String]) throws(InputError) -> [String: [Int: PopulationTable]] {
         let t = try CSVTable(url: u)
         let yc = try t.column("year")
-        var years = Set<Int>()
-        for row in t.rows { years.insert(try t.int(row, yc)) }
+        var byYear: [Int: [CSVTable.Row]] = [:]
+        for row in t.rows { byYear[try t.int(row, yc), default: []].append(row) }
         var out: [String: [Int: PopulationTable]] = [:]
         let pc = try t.column("place"), vc = try t.column("population")
-        for y in years.sorted() {
-            let g = try grid(t, placeCol: pc, valueCol: vc, places: places) { (r) throws(InputError) in try t.int(r, yc) == y }
+        for (y, rows) in byYear.sorted(by: { $0.key < $1.key }) {
+            let sub = CSVTable(file: t.file, header: t.header, rows: rows)
+            let g = try grid(sub, placeCol: pc, valueCol: vc, places: places)
             for (p, v) in g { out[p, default: [:]][y] = PopulationTable(values: v) }
         }
         return out

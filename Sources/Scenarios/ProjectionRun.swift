@@ -3,6 +3,9 @@ import Demography
 
 /// The projections of every Place of a scenario under one set of assumptions.
 public struct ProjectionRun: Sendable {
+    public init(scenario: Scenario, assumptions: Assumptions, places: [PlaceProjection]) {
+        self.scenario = scenario; self.assumptions = assumptions; self.places = places
+    }
     public let scenario: Scenario
     public let assumptions: Assumptions
     public let places: [PlaceProjection]

@@ -47,31 +47,33 @@ public struct SeriesCatalog: Sendable {
     /// Visits every series in catalogue order; `key` is only built when asked (extraction skips it).
     static func walk(_ run: ProjectionRun, _ d: DemandResult?, _ emit: (() -> Key, Double) -> Void) {
         let places = run.places.map(\.name) + [allPlaces]
+        var sums = [Double](repeating: 0, count: ageGroups.count)
         for y in run.years {
-            let tables = run.places.map { $0.registered(y) }
+            for k in sums.indices { sums[k] = 0 }
             for (pi, p) in places.enumerated() {
-                for (g, ages) in ageGroups {
-                    let v = pi < tables.count ? tables[pi].total(ages: ages) : tables.reduce(0) { $0 + $1.total(ages: ages) }
+                for (k, (g, ages)) in ageGroups.enumerated() {
+                    let v: Double
+                    if pi < run.places.count { v = run.places[pi].registered(y).total(ages: ages); sums[k] += v } else { v = sums[k] }
                     emit({ Key(table: .population, fields: [String(y), p, g, "registered"]) }, v)
                 }
             }
         }
         guard let d else { return }
         for (i, y) in d.referralFYs.enumerated() {
-            for p in places { for s in d.referrals {
-                let v = p == allPlaces ? s.total(i) : s.values[p]![i]
+            for (pi, p) in places.enumerated() { for s in d.referrals {
+                let v = pi < s.values.count ? s.values[pi][i] : s.total(i)
                 emit({ Key(table: .referrals, fields: [fyLabel(y), p, s.group, s.name]) }, v)
             } }
         }
         for (i, y) in d.deathFYs.enumerated() {
-            for p in places {
-                let v = p == allPlaces ? d.deaths.values.reduce(0) { $0 + $1[i] } : d.deaths[p]![i]
+            for (pi, p) in places.enumerated() {
+                let v = pi < d.deaths.count ? d.deaths[pi][i] : d.totalDeaths(i)
                 emit({ Key(table: .deaths, fields: [fyLabel(y), p]) }, v)
             }
         }
         for (i, y) in d.conditionYears.enumerated() {
-            for p in places { for c in d.conditions {
-                let v = p == allPlaces ? c.total(i) : c.values[p]![i]
+            for (pi, p) in places.enumerated() { for c in d.conditions {
+                let v = pi < c.values.count ? c.values[pi][i] : c.total(i)
                 emit({ Key(table: .conditions, fields: [String(y), p, c.name]) }, v)
             } }
         }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import Demography
+import Sampling
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,6 +10,8 @@ struct Bench: ParsableCommand {
 
     @Argument(help: "Scenario file (TOML).") var scenario: String
     @Option(help: "Timed repetitions (the median is reported).") var repeats: Int = 20
+    @Option(help: "Also time this many Monte Carlo draws, phase by phase (single thread), and the whole parallel run.") var draws: Int = 0
+    @Option(help: "Threads for the parallel Monte Carlo timing.") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
         try userFacing {
@@ -34,6 +38,45 @@ struct Bench: ParsableCommand {
             print(String(format: "  engine + demand        : %8.2f ms", median(engine) + median(demand)))
             print(String(format: "  render outputs         : %8.2f ms", median(render)))
             print(String(format: "  total (no disk writes) : %8.2f ms", median(load) + median(engine) + median(demand) + median(render)))
+            if draws > 0 { try benchDraws(pipeline!) }
         }
+    }
+
+    /// Where a draw's time goes, then the whole parallel run with percentiles and rendering.
+    func benchDraws(_ p: Pipeline) throws {
+        let plan = RunPlan(p.scenario)
+        let stream = RandomStream(seed: 1)
+        var t = [Double](repeating: 0, count: 5)
+        func clock() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+        let catalogRun = try p.central()
+        let catalog = SeriesCatalog(run: catalogRun, demand: try p.demand(catalogRun))
+        for d in 1...draws {
+            var c0 = clock()
+            let (a, _) = try plan.sample(draw: d, stream: stream)
+            var c1 = clock(); t[0] += Double(c1 - c0); c0 = c1
+            let inputs = p.builder.placeInputs(a)
+            c1 = clock(); t[1] += Double(c1 - c0); c0 = c1
+            var places: [PlaceProjection] = []
+            for i in inputs { places.append(try Projector.project(i, baseYear: p.scenario.baseYear, horizon: p.scenario.horizon)) }
+            let run = ProjectionRun(scenario: p.scenario, assumptions: a, places: places)
+            c1 = clock(); t[2] += Double(c1 - c0); c0 = c1
+            let dem = try p.demand(run)
+            c1 = clock(); t[3] += Double(c1 - c0); c0 = c1
+            _ = catalog.values(run: run, demand: dem)
+            c1 = clock(); t[4] += Double(c1 - c0)
+        }
+        let names = ["sample assumptions (GSL)", "build inputs (life tables...)", "projection (engine)", "demand", "extract series"]
+        print("per draw, single thread, mean of \(draws):")
+        for (n, x) in zip(names, t) { print(String(format: "  %-30@ %8.3f ms", n as NSString, x / Double(draws) / 1e6)) }
+        print(String(format: "  %-30@ %8.3f ms", "total" as NSString, t.reduce(0, +) / Double(draws) / 1e6))
+        let t0 = clock()
+        let mc = try p.monteCarlo(threads: threads, progress: nil)!
+        let t1 = clock()
+        let (files, _) = p.renderIntervals(mc, threads: threads, keepDraws: false)
+        let t2 = clock()
+        print(String(format: "whole Monte Carlo, %d draws, %d threads: draws %.0f ms (%.0f draws/s), percentiles + interval tables %.0f ms (%d rows), storage %.0f MB",
+                     draws, threads, Double(t1 - t0) / 1e6, Double(draws) / (Double(t1 - t0) / 1e9), Double(t2 - t1) / 1e6,
+                     mc.catalog.keys.count, Double(mc.values.count * 4) / 1e6))
+        _ = files
     }
 }

@@ -128,6 +128,17 @@ final class ScenarioLoaderTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("TOML syntax error") ?? false, "\(String(describing: e))")
     }
 
+    /// A comment after a section header (as in Scenarios/blmk-baseline.toml: `[inputs]  # paths are relative ...`)
+    /// must not lose the line numbers of that section's keys. Found: KeyLines records the section as
+    /// "inputs]", so errors there say only "key inputs.population".
+    func testSectionHeaderWithCommentKeepsLineNumbers() throws {
+        try fx.replace("tiny.toml", "[inputs]\n", with: "[inputs]  # paths are relative to this file\n")
+        try fx.replace("tiny.toml", "population = \"population.csv\"", with: "population = \"populaton.csv\"")
+        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
+                         location: "line \(try fx.lineNumber("tiny.toml", of: "populaton.csv")), key inputs.population",
+                         contains: ["populaton.csv", "not found"])
+    }
+
     func testMissingScenarioFile() {
         assertInputError(expectInputError(fx.dir.appendingPathComponent("nope.toml")), file: "nope.toml", location: nil,
                          contains: ["not found"])

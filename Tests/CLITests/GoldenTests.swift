@@ -1,0 +1,55 @@
+import Foundation
+import XCTest
+
+/// Regression: the real scenarios against the reviewed reference outputs in Outputs/reference/<name>/.
+///
+/// Compare (default): `cohort check` of a fresh run against the reference must pass (exit 0).
+/// Re-record: `COHORT_RECORD=1 swift test --filter GoldenTests` replaces the references with fresh outputs and
+/// FAILS, so a recording never passes unnoticed; review the change (git diff Outputs/reference) before committing.
+final class GoldenTests: XCTestCase {
+    func testBLMKBaseline() throws { try golden("blmk-baseline") }
+    func testONSTrend() throws { try golden("ons-trend") }
+
+    func golden(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let root = Cohort.packageRoot
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory.appendingPathComponent("cohort-golden-\(UUID().uuidString)")
+        try fm.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: tmp) }
+
+        let run = try Cohort.run(["run", "Scenarios/\(name).toml", "--outputs", tmp.path], cwd: root)
+        XCTAssertEqual(run.status, 0, "cohort run Scenarios/\(name).toml failed:\n\(run.stderr)", file: file, line: line)
+        guard run.status == 0 else { return }
+        let fresh = tmp.appendingPathComponent(name)
+        let reference = root.appendingPathComponent("Outputs/reference/\(name)")
+
+        if ProcessInfo.processInfo.environment["COHORT_RECORD"] == "1" {
+            try fm.createDirectory(at: reference.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if fm.fileExists(atPath: reference.path) { try fm.removeItem(at: reference) }
+            try fm.copyItem(at: fresh, to: reference)
+            let files = try fm.contentsOfDirectory(atPath: reference.path).sorted()
+            XCTFail("""
+                COHORT_RECORD=1: re-recorded the references of \(name) in Outputs/reference/\(name)/ \
+                (\(files.joined(separator: ", "))). They must be reviewed (git diff Outputs/reference/\(name)) \
+                before committing; run again without COHORT_RECORD to compare.
+                """, file: file, line: line)
+            return
+        }
+
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: reference.path, isDirectory: &isDir), isDir.boolValue else {
+            XCTFail("""
+                no reference outputs for \(name): Outputs/reference/\(name)/ is missing. Record them with
+                COHORT_RECORD=1 swift test --filter GoldenTests
+                and review the recorded files before committing them.
+                """, file: file, line: line)
+            return
+        }
+        let check = try Cohort.run(["check", fresh.path, "--against", reference.path], cwd: root)
+        XCTAssertEqual(check.status, 0, """
+            \(name) drifted from Outputs/reference/\(name)/ (if the change is intended, re-record with \
+            COHORT_RECORD=1 swift test --filter GoldenTests and review):
+            \(check.stdout)\(check.stderr)
+            """, file: file, line: line)
+    }
+}

@@ -1,0 +1,81 @@
+import XCTest
+@testable import Demand
+import Demography
+
+final class AgeBandTests: XCTestCase {
+    func testFiveYearBandsFromAMinimumAge() {
+        let b = AgeBand.fiveYear(from: 18)
+        XCTAssertEqual(b.first, AgeBand(from: 18, to: 19))
+        XCTAssertEqual(b[1], AgeBand(from: 20, to: 24))
+        XCTAssertEqual(b.last, AgeBand(from: 90, to: 90))
+        XCTAssertNil(AgeBand.coverageProblem(b, minAge: 18))
+    }
+
+    func testCoverageProblemsAreNamed() {
+        XCTAssertEqual(AgeBand.coverageProblem([AgeBand(from: 0, to: 10), AgeBand(from: 10, to: 90)], minAge: 0), "bands 0-10 and 10+ overlap")
+        XCTAssertEqual(AgeBand.coverageProblem([AgeBand(from: 0, to: 9), AgeBand(from: 12, to: 90)], minAge: 0), "gap between bands 0-9 and 12+ (ages 10-11 not covered)")
+        XCTAssertNotNil(AgeBand.coverageProblem([AgeBand(from: 0, to: 80)], minAge: 0))
+        XCTAssertNotNil(AgeBand.coverageProblem([AgeBand(from: 5, to: 90)], minAge: 0))
+    }
+}
+
+final class RateTests: XCTestCase {
+    /// Two bands, hand computed: females 0-49 = 100 people, 50+ = 50; males 0-49 = 200, 50+ = 25.
+    func population() -> PopulationTable {
+        var p = PopulationTable.zero
+        p[.female, 10] = 100; p[.female, 60] = 30; p[.female, 90] = 20
+        p[.male, 20] = 200; p[.male, 70] = 25
+        return p
+    }
+
+    func testRatesAreCountsOverPopulationOfTheSameBand() {
+        let bands = [AgeBand(from: 0, to: 49), AgeBand(from: 50, to: 90)]
+        // counts: female 10 and 25, male 40 and 5 -> rates 0.1, 0.5, 0.2, 0.2
+        let (r, problem) = ServiceRates.derive(group: "g", service: "s", minAge: 0, bands: bands,
+                                               counts: [[10, 25], [40, 5]], population: population())
+        XCTAssertNil(problem)
+        let rates = try! XCTUnwrap(r)
+        XCTAssertEqual(rates.rates[0], [0.1, 0.5])
+        XCTAssertEqual(rates.rates[1], [0.2, 0.2])
+        // Applying to the base population gives the base counts back (10 + 25 + 40 + 5 = 80).
+        XCTAssertEqual(rates.apply(population()), 80, accuracy: 1e-12)
+        // Doubling the 50+ women doubles only their events: 80 + 25.
+        var older = population(); older[.female, 60] *= 2; older[.female, 90] *= 2
+        XCTAssertEqual(rates.apply(older), 105, accuracy: 1e-12)
+    }
+
+    func testEventsWithoutPopulationAreAnError() {
+        let bands = [AgeBand(from: 0, to: 49), AgeBand(from: 50, to: 90)]
+        var p = population(); p[.male, 70] = 0
+        let (r, problem) = ServiceRates.derive(group: "g", service: "s", minAge: 0, bands: bands, counts: [[1, 1], [1, 5]], population: p)
+        XCTAssertNil(r)
+        XCTAssertEqual(problem, "s: 5.0 events for male 50+ but no population in the base year")
+    }
+
+    func testFinancialYearPopulationWeights() {
+        var a = PopulationTable.zero, b = PopulationTable.zero
+        a[.female, 3] = 100; b[.female, 3] = 200
+        XCTAssertEqual(FinancialYear.population(mid: a, next: b)[.female, 3], 125, accuracy: 1e-12)  // 0.75*100 + 0.25*200
+    }
+
+    func testConditionCalibrationHitsAllAgePrevalence() {
+        let p = population()  // total 375
+        let shape = AgeShape.doubling(minAge: 50, doublingYears: 10, plateauAge: 80)
+        XCTAssertEqual(shape[49], 0); XCTAssertEqual(shape[50], 1); XCTAssertEqual(shape[60], 2); XCTAssertEqual(shape[90], 8)
+        let c = ConditionPrevalence.calibrated(condition: "x", shape: [shape, shape], allAgePrevalence: 0.04, base: p)
+        XCTAssertEqual(c.people(p) / p.total, 0.04, accuracy: 1e-12)
+        // Hand check: shape is 2 at 60, 4 at 70, 8 at 90 (plateau 80).
+        // weighted = 30*2 + 20*8 + 25*4 = 320; k = 0.04*375/320 = 0.046875; prevalence at 90 = 8k = 0.375.
+        XCTAssertEqual(c.prevalence[0][90], 0.375, accuracy: 1e-12)
+    }
+
+    func testDeathsAreRatesTimesPeople() {
+        var p = PopulationTable.zero
+        p[.female, 80] = 1000; p[.male, 90] = 10
+        var mf = [Double](repeating: 0, count: Ages.count); mf[80] = 0.05
+        var mm = [Double](repeating: 0, count: Ages.count); mm[90] = 0.2
+        let s = [SurvivalRatios(cohort: Array(repeating: 1, count: Ages.count), birth: 1, mx: mf),
+                 SurvivalRatios(cohort: Array(repeating: 1, count: Ages.count), birth: 1, mx: mm)]
+        XCTAssertEqual(Deaths.expected(p, survival: s), 52, accuracy: 1e-12)  // 1000*0.05 + 10*0.2
+    }
+}

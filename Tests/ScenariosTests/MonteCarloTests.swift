@@ -1,0 +1,110 @@
+import XCTest
+import Foundation
+@testable import Scenarios
+import Demography
+import Sampling
+
+final class MonteCarloTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/mc")
+
+    func builder(_ name: String, seed: UInt64? = nil, draws: Int? = nil) throws -> ModelBuilder {
+        var s = try ScenarioLoader.load(Self.fixtures.appendingPathComponent(name))
+        if let seed { s.uncertainty.seed = seed }
+        if let draws { s.uncertainty.draws = draws }
+        return ModelBuilder(scenario: s, inputs: try InputSet.load(s))
+    }
+
+    /// Registered = resident x list inflation x factor, with factor ~ lognormal(0, 0.05) and residents unaffected:
+    /// every percentile of the registered total is central x exp(0.05 z_p). Checked within 4 Monte Carlo standard
+    /// errors of a sample quantile, sqrt(p(1-p)/n) / f(x_p).
+    func testIntervalOfLinearOutputMatchesTheory() throws {
+        let b = try builder("blmk-one-uncertain.toml")
+        let seed = b.scenario.uncertainty.seed
+        let n = b.scenario.uncertainty.draws
+        let r = try MonteCarlo.run(builder: b, demand: nil, draws: n, threads: 2)
+        let key = SeriesCatalog.Key(table: .population, fields: ["2030", SeriesCatalog.allPlaces, "all ages", "registered"])
+        let i = try XCTUnwrap(r.catalog.keys.firstIndex(of: key))
+        let central = r.central[i]
+        let ps = [5.0, 10, 50, 90, 95]
+        let got = r.summaries(percentiles: ps, threads: 1)[i].percentiles
+        let sigma = 0.05
+        for (p, g) in zip(ps, got) {
+            let z = try Distribution.normal(mean: 0, sd: 1).quantile(p / 100)
+            let expected = central * exp(sigma * z)
+            let density = exp(-0.5 * z * z) / (2 * Double.pi).squareRoot() / (sigma * expected)  // lognormal pdf at x_p
+            let se = (p / 100 * (1 - p / 100) / Double(n)).squareRoot() / density
+            XCTAssertEqual(g, expected, accuracy: 4 * se + 1, "P\(p) with seed \(seed): expected \(expected) +/- \(4 * se)")
+        }
+    }
+
+    func testResultsDoNotDependOnThreadCount() throws {
+        let b = try builder("blmk-many-uncertain.toml")
+        let one = try MonteCarlo.run(builder: b, demand: nil, draws: 24, threads: 1)
+        let two = try MonteCarlo.run(builder: b, demand: nil, draws: 24, threads: 2)
+        let three = try MonteCarlo.run(builder: b, demand: nil, draws: 24, threads: 3)
+        XCTAssertEqual(one.values, two.values, "seed \(b.scenario.uncertainty.seed)")
+        XCTAssertEqual(one.values, three.values)
+        XCTAssertEqual(one.planRows, two.planRows)
+        XCTAssertEqual(one.summaries(percentiles: [5, 95], threads: 1).map(\.percentiles),
+                       two.summaries(percentiles: [5, 95], threads: 2).map(\.percentiles))
+    }
+
+    func testSeedChangesIntervalsButNotCentralRun() throws {
+        let a = try MonteCarlo.run(builder: try builder("blmk-many-uncertain.toml", seed: 1), demand: nil, draws: 24, threads: 2)
+        let b = try MonteCarlo.run(builder: try builder("blmk-many-uncertain.toml", seed: 2), demand: nil, draws: 24, threads: 2)
+        XCTAssertEqual(a.central, b.central)
+        XCTAssertNotEqual(a.values, b.values)
+        // The central run is the deterministic projection, unchanged by Monte Carlo settings.
+        let det = try ProjectionRun.run(try builder("blmk-many-uncertain.toml"), Assumptions(try builder("blmk-many-uncertain.toml").scenario))
+        XCTAssertEqual(SeriesCatalog(run: det, demand: nil).values(run: det, demand: nil), a.central)
+    }
+
+    /// A scenario that only adds assumptions gets the same values for the shared ones in every draw.
+    func testCommonRandomNumbersForSharedAssumptions() throws {
+        let one = try builder("blmk-one-uncertain.toml", draws: 10)
+        let many = try builder("blmk-many-uncertain.toml", draws: 10)
+        let p1 = RunPlan(one.scenario), p2 = RunPlan(many.scenario)
+        let c1 = try XCTUnwrap(p1.columns.firstIndex(of: "list_inflation_factor"))
+        let c2 = try XCTUnwrap(p2.columns.firstIndex(of: "list_inflation_factor"))
+        let s = RandomStream(seed: 1)
+        for d in 1...10 {
+            let v1 = try p1.sample(draw: d, stream: s).1[c1]
+            let v2 = try p2.sample(draw: d, stream: s).1[c2]
+            XCTAssertEqual(v1, v2, "draw \(d), seed \(one.scenario.uncertainty.seed)")
+        }
+    }
+
+    func testDrawSeedsAreUniqueAndNonZero() throws {
+        let p = RunPlan(try builder("blmk-one-uncertain.toml").scenario)
+        let seeds = (0..<100_000).map { p.drawSeed($0) }
+        XCTAssertEqual(Set(seeds).count, seeds.count)
+        XCTAssertFalse(seeds.contains(0))
+    }
+
+    func testNewTownSiteAddsDwellingsOnlyWhenItGoesAhead() throws {
+        let b = try builder("blmk-many-uncertain.toml")
+        let plan = RunPlan(b.scenario)
+        let go = try XCTUnwrap(plan.columns.firstIndex(of: "new_town_Test site_goes_ahead"))
+        let s = RandomStream(seed: 1)
+        var sawBoth = Set<Bool>()
+        for d in 1...40 {
+            let (a, v) = try plan.sample(draw: d, stream: s)
+            let extra = a.extraDwellings["Luton"]?.values.reduce(0, +) ?? 0
+            sawBoth.insert(v[go] == 1)
+            XCTAssertEqual(extra, v[go] == 1 ? 3000 : 0, accuracy: 1e-9, "draw \(d)")
+        }
+        XCTAssertEqual(sawBoth, [true, false], "with p = 0.5 over 40 draws both outcomes should occur")
+    }
+
+    func testPercentilesMatchSortedType7() {
+        let stream = RandomStream(seed: 42)
+        for n in [1, 2, 3, 10, 101, 1000] {
+            let x = (0..<n).map { _ in stream.uniform() }
+            var y = x
+            let got = Percentiles.type7(&y, [5, 10, 50, 90, 95])
+            let want = Quantiles.of(x, ps: [0.05, 0.1, 0.5, 0.9, 0.95])
+            for (g, w) in zip(got, want) { XCTAssertEqual(g, w, accuracy: 1e-12, "n = \(n), seed 42") }
+        }
+    }
+}
