@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
             var pipeline: Pipeline?
             var runResult: ProjectionRun?
             for _ in 0..<repeats {
-                load.append(try time { pipeline = try Pipeline(scenario) })
+                load.append(try time { pipeline = try Pipeline(scenario, draws: draws > 0 ? draws : nil) })
                 engine.append(try time { runResult = try pipeline!.central() })
                 demand.append(try time { demandResult = try pipeline!.demand(runResult!) })
                 render.append(time { _ = pipeline!.render(runResult!, demand: demandResult, seed: nil, draws: 0) })
