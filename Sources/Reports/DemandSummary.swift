@@ -3,7 +3,7 @@ import Scenarios
 
 /// Demand sections of summary.md, laid out like the published BLMK tables.
 public enum DemandSummary {
-    public static func markdown(_ d: DemandResult, targets: [ReferralTarget], published: [PublishedFigure]) -> String {
+    public static func markdown(_ d: DemandResult, targets: [ReferralTarget], published: [PublishedFigure], intervals: IntervalLookup? = nil) -> String {
         var md = "## Referrals by service (all Places, GP-registered basis)\n\n"
         md += "Base-year referrals by age band and sex become rates per registered patient, applied to each projected "
         md += "financial year (population = 0.75 x mid-year y + 0.25 x mid-year y+1)."
@@ -15,12 +15,16 @@ public enum DemandSummary {
         for group in orderedGroups(d) {
             md += "### \(group)\n\n"
             var header = ["Service", Format.fy(base)] + marks.map { Format.fy($0) } + marks.map { "% change to \(Format.fy($0))" }
+            if let iv = intervals { header += marks.map { "\(Format.fy($0)) \(iv.label)" } }
             if !targets.isEmpty { header += ["Published 2033/34", "Difference"] }
             var t = MarkdownTable(header)
             for s in d.referrals where s.group == group {
                 let b = s.total(0)
                 var row = [s.name, Format.grouped(b)] + marks.map { Format.grouped(s.total(idx($0)!)) }
                 row += marks.map { Format.signedPercent(s.total(idx($0)!) / b - 1) }
+                if let iv = intervals {
+                    row += marks.map { iv.text(.init(table: .referrals, fields: [Format.fy($0), SeriesCatalog.allPlaces, s.group, s.name])) }
+                }
                 if let tg = targets.first(where: { $0.service == s.name }), let i = idx(tg.targetFY) {
                     row += [Format.grouped(tg.projected), Format.signedPercent(s.total(i) / tg.projected - 1, 2)]
                 } else if !targets.isEmpty { row += ["", ""] }

@@ -29,4 +29,24 @@ public enum DemandTables {
         } } }
         return csv.text
     }
+
+    /// FTE by financial year, Place and staff group (posts treated as FTE); gap = required - supply.
+    public static func workforce(_ d: DemandResult) -> String {
+        var csv = CSVBuilder(header: ["fy", "place", "staff_group", "required_fte", "supply_fte", "gap_fte"])
+        for (t, y) in d.workforceFYs.enumerated() { for w in d.workforce {
+            csv.row([Format.fy(y), d.places[w.place], w.staffGroup, Format.fixed(w.required[t], 3), Format.fixed(w.supply[t], 3),
+                     Format.fixed(w.required[t] - w.supply[t], 3)])
+        } }
+        return csv.text
+    }
+
+    /// GBP millions, real terms at base-year prices.
+    public static func finance(_ d: DemandResult) -> String {
+        var csv = CSVBuilder(header: ["fy", "place", "cost_of_demand_gbp_m", "allocation_gbp_m", "budget_at_base_share_gbp_m", "gap_gbp_m"])
+        for (t, y) in d.financeFYs.enumerated() { for m in d.finance {
+            csv.row([Format.fy(y), d.places[m.place], Format.fixed(m.cost[t] / 1e6, 6), Format.fixed(m.allocation[t] / 1e6, 6),
+                     Format.fixed(m.budgetAtBaseShare[t] / 1e6, 6), Format.fixed((m.cost[t] - m.budgetAtBaseShare[t]) / 1e6, 6)])
+        } }
+        return csv.text
+    }
 }

@@ -12,7 +12,7 @@ public enum IntervalSummary {
             guard let i = r.catalog.keys.firstIndex(of: key) else { return }
             let s = summaries[i]
             t.row([label, Format.grouped(r.central[i], digits), Format.grouped(s.percentiles[percentiles.firstIndex(of: 50) ?? 0], digits),
-                   "\(Format.grouped(s.percentiles.first!, digits)) - \(Format.grouped(s.percentiles.last!, digits))"])
+                   "\(Format.grouped(s.percentiles.first!, digits)) to \(Format.grouped(s.percentiles.last!, digits))"])
         }
         let all = SeriesCatalog.allPlaces
         for y in [2033, 2043, r.catalog.keys.compactMap { $0.table == .population ? Int($0.fields[0]) : nil }.max() ?? 0] {

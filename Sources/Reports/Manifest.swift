@@ -27,6 +27,16 @@ public struct Manifest {
         files = f
     }
 
+    /// (role, path relative to the scenario's folder, SHA-256) of every input.
+    public func hashes() -> [(String, String, String)] {
+        let base = scenario.file.deletingLastPathComponent().standardizedFileURL.path + "/"
+        func rel(_ u: URL) -> String {
+            let p = u.standardizedFileURL.path
+            return p.hasPrefix(base) ? String(p.dropFirst(base.count)) : p
+        }
+        return files.map { f in (f.role, rel(f.url), SHA256.hex(FileManager.default.contents(atPath: f.url.path) ?? Data())) }
+    }
+
     /// Paths are written relative to the scenario's folder so the manifest does not depend on where it ran.
     public func json() -> String {
         let base = scenario.file.deletingLastPathComponent().standardizedFileURL.path + "/"

@@ -118,4 +118,14 @@ public enum Summary {
     }
 
     static func bandYear(_ p: PlaceProjection) -> Int { p.years.contains(2043) ? 2043 : p.years.upperBound }
+
+    /// Where every input came from: the manifest's files with short hashes, and where provenance is documented.
+    public static func provenance(_ m: Manifest) -> String {
+        var md = "## Run and data provenance\n\n"
+        md += "Seed \(m.seed.map(String.init) ?? "none"), \(m.draws) Monte Carlo draws, generator \(m.generator) (GNU GSL \(m.gslVersion)); "
+        md += "full hashes in `manifest.json`. Sources, licences and assumptions: `Scenarios/data/blmk/PROVENANCE.md` and `MODEL-INPUTS.md`.\n\n"
+        var t = MarkdownTable(["Input", "File", "SHA-256 (first 12)"], rightAligned: [])
+        for (role, path, hash) in m.hashes() { t.row([role, "`\(path)`", String(hash.prefix(12))]) }
+        return md + t.text
+    }
 }

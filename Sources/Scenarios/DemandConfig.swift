@@ -14,10 +14,15 @@ public struct DemandConfig: Sendable {
     public var conditionsBaseYear: Int
     /// Annual non-demographic growth in rates per service group (0 = rates constant).
     public var rateTrends: [String: Double]
+    public var workforce: WorkforceConfig?
+    public var finance: FinanceConfig?
 
     static func parse(_ r: ConfigReader, places: [String], baseYear: Int, horizon: Int,
                       derivable: Set<String>) throws(InputError) -> DemandConfig? {
-        guard let d = try r.table("demand") else { return nil }
+        guard let d = try r.table("demand") else {
+            for k in ["workforce", "finance"] where r.has(k) { throw r.error(k, "needs a [demand] section: staff and costs follow referral demand") }
+            return nil
+        }
         func path(_ key: String, required: Bool) throws(InputError) -> URL? {
             guard d.has(key) || required else { return nil }
             let s = try d.string(key)
@@ -42,7 +47,15 @@ public struct DemandConfig: Sendable {
         }
         let c = DemandConfig(baseFY: baseFY, referrals: try path("referrals", required: true)!,
                              referralTargets: try path("referral_targets", required: false),
-                             conditions: try path("conditions", required: false), conditionsBaseYear: cby, rateTrends: trends)
+                             conditions: try path("conditions", required: false), conditionsBaseYear: cby, rateTrends: trends,
+                             workforce: try parseWorkforce(r, baseYear: baseYear, horizon: horizon),
+                             finance: try parseFinance(r, baseYear: baseYear, horizon: horizon))
+        if let w = c.workforce, w.baseFY < baseFY {
+            throw r.error("workforce", "base_fy \(w.baseFY) is before demand.base_fy \(baseFY); expected a year the referral projection covers")
+        }
+        if let f = c.finance, f.baseFY < baseFY {
+            throw r.error("finance", "base_fy \(f.baseFY) is before demand.base_fy \(baseFY); expected a year the referral projection covers")
+        }
         try d.finish()
         return c
     }
@@ -51,6 +64,8 @@ public struct DemandConfig: Sendable {
     public var files: [(role: String, url: URL)] {
         [("referrals", referrals)] + (referralTargets.map { [("referral_targets", $0)] } ?? [])
             + (conditions.map { [("conditions", $0)] } ?? [])
+            + (workforce.map { [("workforce_units", $0.units), ("workforce_staff_groups", $0.staffGroups)] } ?? [])
+            + (finance.map { [("service_costs", $0.costs)] } ?? [])
     }
 }
 
@@ -87,8 +102,11 @@ public struct DemandInputs: Sendable {
     public var activity: [ServiceActivity]
     public var targets: [ReferralTarget]
     public var conditions: [ConditionSpec]
+    public var units: [WorkforceUnit] = []
+    public var staffGroups: [StaffGroup] = []
+    public var costs: [String: Double] = [:]
 
-    public static func load(_ c: DemandConfig, allowMissingActivity: Bool = false) throws(InputError) -> DemandInputs {
+    public static func load(_ c: DemandConfig, places: [String], allowMissingActivity: Bool = false) throws(InputError) -> DemandInputs {
         let activity = allowMissingActivity && !FileManager.default.fileExists(atPath: c.referrals.path) ? [] : try readActivity(c.referrals)
         let targets = try c.referralTargets.map { u throws(InputError) in try readTargets(u) } ?? []
         let conditions = try c.conditions.map { u throws(InputError) in try readConditions(u) } ?? []
@@ -98,7 +116,13 @@ public struct DemandInputs: Sendable {
         for a in activity where !targets.isEmpty && !targets.contains(where: { $0.service == a.service }) {
             throw InputError(file: displayPath(c.referrals), "service '\(a.service)' is not in \(displayPath(c.referralTargets!)); expected one of its services")
         }
-        return DemandInputs(activity: activity, targets: targets, conditions: conditions)
+        var out = DemandInputs(activity: activity, targets: targets, conditions: conditions)
+        if let w = c.workforce {
+            out.units = try readUnits(w.units, places: places, groups: Set(activity.map(\.group)))
+            out.staffGroups = try readStaffGroups(w.staffGroups)
+        }
+        if let f = c.finance { out.costs = try readCosts(f.costs, services: activity.map(\.service)) }
+        return out
     }
 
     /// `group,service,min_age,age_from,age_to,sex,referrals` (a count) — bands checked per service.

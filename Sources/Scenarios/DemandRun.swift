@@ -28,6 +28,26 @@ public struct DemandResult: Sendable {
     /// Registered population per Place (scenario order) and mid-year (denominator of prevalence).
     public var registered: [[Double]]
 
+    public struct StaffSeries: Sendable {
+        public var staffGroup: String
+        public var place: Int
+        public var required: [Double]
+        public var supply: [Double]
+    }
+    public struct MoneySeries: Sendable {
+        public var place: Int
+        /// Real terms, base financial year prices (GBP).
+        public var cost: [Double]
+        public var allocation: [Double]
+        /// What community & mental-health services would get if they kept their base-year share of the allocation.
+        public var budgetAtBaseShare: [Double]
+    }
+    public var workforceFYs: [Int] = []
+    /// Staff groups (in file order) x Places.
+    public var workforce: [StaffSeries] = []
+    public var financeFYs: [Int] = []
+    public var finance: [MoneySeries] = []
+
     public func place(_ name: String) -> Int { places.firstIndex(of: name)! }
     public func totalDeaths(_ i: Int) -> Double { deaths.reduce(0) { $0 + $1[i] } }
     public func totalRegistered(_ i: Int) -> Double { registered.reduce(0) { $0 + $1[i] } }
@@ -97,7 +117,68 @@ public enum DemandRun {
             conditions.append(.init(group: "qof", name: spec.condition, values: v))
         }
         let registered = run.places.map { p in years.map { p.registered($0).total } }
-        return DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
-                            conditionYears: years, conditions: conditions, registered: registered, rates: rates)
+        var out = DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
+                               conditionYears: years, conditions: conditions, registered: registered, rates: rates)
+        if let w = c.workforce { workforce(&out, w, run: run, inputs: d, fyPop: fyPop) }
+        if let f = c.finance { finance(&out, f, run: run, inputs: d, fyPop: fyPop) }
+        return out
+    }
+
+    /// Staff required and supplied per staff group and Place: each unit's posts split by staff-group shares and by the
+    /// registered population of the Places it serves, projected on its own demand driver, then summed.
+    static func workforce(_ out: inout DemandResult, _ w: WorkforceConfig, run: ProjectionRun, inputs d: DemandInputs,
+                          fyPop: [[PopulationTable]]) {
+        let fys = Array(w.baseFY..<run.scenario.horizon)
+        let off = w.baseFY - out.referralFYs[0]
+        let totalPosts = d.units.reduce(0) { $0 + $1.posts }
+        let inPostShare = totalPosts > 0 ? 1 - w.vacancies / totalPosts : 1
+        let np = run.places.count
+        var req = [[[Double]]](repeating: Array(repeating: Array(repeating: 0, count: fys.count), count: np), count: d.staffGroups.count)
+        var sup = req
+        for u in d.units {
+            let idx = u.places.map { out.place($0) }
+            let weights = idx.map { fyPop[$0][off].total }
+            let wsum = weights.reduce(0, +)
+            for (k, pi) in idx.enumerated() {
+                let share = wsum > 0 ? weights[k] / wsum : 1 / Double(idx.count)
+                let drivers: [Double] = fys.indices.map { t in
+                    switch u.driver {
+                    case .referrals(let g):
+                        return out.referrals.reduce(0) { $0 + ($1.group == g ? $1.values[pi][off + t] : 0) }
+                    case .population(let ages):
+                        return fyPop[pi][off + t].total(ages: ages)
+                    }
+                }
+                for (gi, g) in d.staffGroups.enumerated() {
+                    let posts = u.posts * share * g.share
+                    let p = Workforce.Parameters(turnover: w.turnover, over55Share: g.over55, retirementYears: w.retirementYears,
+                                                 recruitmentFactor: run.assumptions.recruitmentFactor, productivity: run.assumptions.productivity)
+                    let (r, s) = Workforce.project(establishment: posts, inPost: posts * inPostShare, drivers: drivers, p)
+                    for t in fys.indices { req[gi][pi][t] += r[t]; sup[gi][pi][t] += s[t] }
+                }
+            }
+        }
+        out.workforceFYs = fys
+        out.workforce = d.staffGroups.enumerated().flatMap { gi, g in
+            (0..<np).map { pi in DemandResult.StaffSeries(staffGroup: g.name, place: pi, required: req[gi][pi], supply: sup[gi][pi]) }
+        }
+    }
+
+    /// Cost of referral demand (unit costs x referrals, real terms), the allocation (per head x registered patients x
+    /// real growth) and the budget community & mental-health services would have at their base-year share.
+    static func finance(_ out: inout DemandResult, _ f: FinanceConfig, run: ProjectionRun, inputs d: DemandInputs,
+                        fyPop: [[PopulationTable]]) {
+        let fys = Array(f.baseFY..<run.scenario.horizon)
+        let off = f.baseFY - out.referralFYs[0]
+        out.financeFYs = fys
+        out.finance = (0..<run.places.count).map { pi in
+            let cost = fys.indices.map { t in out.referrals.reduce(0) { $0 + $1.values[pi][off + t] * (d.costs[$1.name] ?? 0) } }
+            let alloc = fys.indices.map { t in
+                Finance.allocation(perHead: f.allocationPerHead, realGrowth: run.assumptions.allocationGrowth, yearsAfterBase: t,
+                                   population: fyPop[pi][off + t].total)
+            }
+            let share = alloc[0] > 0 ? cost[0] / alloc[0] : 0
+            return DemandResult.MoneySeries(place: pi, cost: cost, allocation: alloc, budgetAtBaseShare: alloc.map { $0 * share })
+        }
     }
 }

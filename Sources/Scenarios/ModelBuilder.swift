@@ -23,6 +23,11 @@ public struct Assumptions: Sendable, Equatable {
     public var referralTrends: [String: Double]
     /// Annual proportional change in every condition's prevalence.
     public var conditionTrend: Double
+    /// Workforce: annual productivity gain and recruitment (multiple of base-year joiners).
+    public var productivity: Double
+    public var recruitmentFactor: Double
+    /// Real growth of the per-head allocation a year.
+    public var allocationGrowth: Double
 
     public init(_ s: Scenario) {
         mortalityLevel = s.mortality.level
@@ -36,6 +41,9 @@ public struct Assumptions: Sendable, Equatable {
         migrationProfile = s.migration.adjustmentProfile
         referralTrends = s.demand?.rateTrends ?? [:]
         conditionTrend = 0
+        productivity = s.demand?.workforce?.productivity ?? 0
+        recruitmentFactor = s.demand?.workforce?.recruitmentFactor ?? 1
+        allocationGrowth = s.demand?.finance?.allocationRealGrowth ?? 0
         // Central New Towns delivery: each site's expected completions (probability x build-out from the middle start year).
         extraDwellings = [:]
         for site in s.newTowns {

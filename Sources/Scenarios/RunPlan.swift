@@ -9,7 +9,8 @@ import Sampling
 public struct RunPlan: Sendable {
     public static let knownAssumptions: Set<String> = [
         "mortality_level", "improvement_scale", "fertility_level", "sex_ratio_at_birth", "persons_per_dwelling_change",
-        "communal_share", "list_inflation_factor", "migration_profile", "condition_prevalence_trend"]
+        "communal_share", "list_inflation_factor", "migration_profile", "condition_prevalence_trend",
+        "workforce_productivity", "recruitment_factor", "allocation_real_growth"]
 
     public let scenario: Scenario
     /// Column names of `run-plan.csv`, in sampling order.
@@ -87,6 +88,11 @@ public struct RunPlan: Sendable {
             case "migration_profile":
                 if case .choice(let names, _) = v { a.migrationProfile = names[Int(x)] }
             case "condition_prevalence_trend": a.conditionTrend = x
+            case "workforce_productivity": a.productivity = x
+            case "recruitment_factor":
+                guard x >= 0 else { throw DrawError(description: "draw \(d): recruitment_factor sampled \(x), below 0") }
+                a.recruitmentFactor = x
+            case "allocation_real_growth": a.allocationGrowth = x
             default: break
             }
         }
@@ -144,6 +150,9 @@ public struct RunPlan: Sendable {
             case "persons_per_dwelling_change": out.append(a.personsPerDwellingChange)
             case "communal_share": out.append(a.communalShare)
             case "list_inflation_factor": out.append(1)
+            case "workforce_productivity": out.append(a.productivity)
+            case "recruitment_factor": out.append(a.recruitmentFactor)
+            case "allocation_real_growth": out.append(a.allocationGrowth)
             case "migration_profile":
                 if case .choice(let names, _) = v { out.append(Double(names.firstIndex(of: a.migrationProfile) ?? -1)) } else { out.append(.nan) }
             default: out.append(a.conditionTrend)

@@ -64,7 +64,7 @@ public enum ScenarioLoader {
 
     /// Tables whose string values are file paths. They are resolved against the folder of the file that
     /// sets them, so a child scenario in another folder inherits its parent's inputs unchanged.
-    static let pathTables: Set<String> = ["inputs", "demand"]
+    static let pathTables: Set<String> = ["inputs", "demand", "workforce", "finance"]
 
     static func absolutePaths(_ v: ConfigValue, dir: URL) -> ConfigValue {
         guard case .table(var t) = v else { return v }

@@ -8,7 +8,7 @@ import Demand
 /// so memory is one 4-byte value per draw per row.
 public struct SeriesCatalog: Sendable {
     public enum Table: String, Sendable, CaseIterable {
-        case population, referrals, deaths, conditions
+        case population, referrals, deaths, conditions, workforce, finance
     }
     public struct Key: Sendable, Hashable {
         public let table: Table
@@ -22,6 +22,8 @@ public struct SeriesCatalog: Sendable {
         case .referrals: return ["fy", "place", "group", "service"]
         case .deaths: return ["fy", "place"]
         case .conditions: return ["year", "place", "condition"]
+        case .workforce: return ["fy", "place", "staff_group", "measure"]
+        case .finance: return ["fy", "place", "measure"]
         }
     }
 
@@ -69,6 +71,30 @@ public struct SeriesCatalog: Sendable {
             for (pi, p) in places.enumerated() {
                 let v = pi < d.deaths.count ? d.deaths[pi][i] : d.totalDeaths(i)
                 emit({ Key(table: .deaths, fields: [fyLabel(y), p]) }, v)
+            }
+        }
+        let np = d.places.count
+        let groups = d.workforce.reduce(into: [String]()) { if !$0.contains($1.staffGroup) { $0.append($1.staffGroup) } }
+        for (t, y) in d.workforceFYs.enumerated() {
+            for (pi, p) in places.enumerated() {
+                for (gi, g) in (groups + ["All staff groups"]).enumerated() {
+                    var req = 0.0, sup = 0.0
+                    for w in d.workforce where (gi == groups.count || w.staffGroup == g) && (pi == np || w.place == pi) {
+                        req += w.required[t]; sup += w.supply[t]
+                    }
+                    emit({ Key(table: .workforce, fields: [fyLabel(y), p, g, "required_fte"]) }, req)
+                    emit({ Key(table: .workforce, fields: [fyLabel(y), p, g, "supply_fte"]) }, sup)
+                    emit({ Key(table: .workforce, fields: [fyLabel(y), p, g, "gap_fte"]) }, req - sup)
+                }
+            }
+        }
+        for (t, y) in d.financeFYs.enumerated() {
+            for (pi, p) in places.enumerated() {
+                var cost = 0.0, alloc = 0.0, budget = 0.0
+                for m in d.finance where pi == np || m.place == pi { cost += m.cost[t]; alloc += m.allocation[t]; budget += m.budgetAtBaseShare[t] }
+                emit({ Key(table: .finance, fields: [fyLabel(y), p, "cost_of_demand_gbp_m"]) }, cost / 1e6)
+                emit({ Key(table: .finance, fields: [fyLabel(y), p, "allocation_gbp_m"]) }, alloc / 1e6)
+                emit({ Key(table: .finance, fields: [fyLabel(y), p, "gap_gbp_m"]) }, (cost - budget) / 1e6)
             }
         }
         for (i, y) in d.conditionYears.enumerated() {

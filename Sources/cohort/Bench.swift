@@ -29,7 +29,7 @@ struct Bench: ParsableCommand {
                 load.append(try time { pipeline = try Pipeline(scenario, draws: draws > 0 ? draws : nil) })
                 engine.append(try time { runResult = try pipeline!.central() })
                 demand.append(try time { demandResult = try pipeline!.demand(runResult!) })
-                render.append(time { _ = pipeline!.render(runResult!, demand: demandResult, seed: nil, draws: 0) })
+                render.append(time { _ = pipeline!.render(runResult!, demand: demandResult, mc: nil, threads: 1, keepDraws: false) })
             }
             print("scenario \(pipeline!.scenario.name): median of \(repeats) runs")
             print(String(format: "  load + validate inputs : %8.2f ms", median(load)))
@@ -72,9 +72,9 @@ struct Bench: ParsableCommand {
         let t0 = clock()
         let mc = try p.monteCarlo(threads: threads, progress: nil)!
         let t1 = clock()
-        let (files, _) = p.renderIntervals(mc, threads: threads, keepDraws: false)
+        let files = p.render(catalogRun, demand: try p.demand(catalogRun), mc: mc, threads: threads, keepDraws: false)
         let t2 = clock()
-        print(String(format: "whole Monte Carlo, %d draws, %d threads: draws %.0f ms (%.0f draws/s), percentiles + interval tables %.0f ms (%d rows), storage %.0f MB",
+        print(String(format: "whole Monte Carlo, %d draws, %d threads: draws %.0f ms (%.0f draws/s), percentiles + all output files %.0f ms (%d rows), storage %.0f MB",
                      draws, threads, Double(t1 - t0) / 1e6, Double(draws) / (Double(t1 - t0) / 1e9), Double(t2 - t1) / 1e6,
                      mc.catalog.keys.count, Double(mc.values.count * 4) / 1e6))
         _ = files

@@ -17,7 +17,7 @@ struct Pipeline {
         scenario = s
         inputs = try InputSet.load(scenario)
         builder = ModelBuilder(scenario: scenario, inputs: inputs)
-        demand = try scenario.demand.map { try DemandInputs.load($0, allowMissingActivity: derivable.contains("referrals")) }
+        demand = try scenario.demand.map { try DemandInputs.load($0, places: s.places, allowMissingActivity: derivable.contains("referrals")) }
     }
 
     func central() throws -> ProjectionRun { try ProjectionRun.run(builder, Assumptions(scenario)) }
@@ -34,37 +34,44 @@ struct Pipeline {
         return try MonteCarlo.run(builder: builder, demand: d, draws: scenario.uncertainty.draws, threads: threads, progress: progress)
     }
 
-    /// Interval tables, run plan and summary sections of a Monte Carlo run.
-    func renderIntervals(_ mc: MonteCarloResult, threads: Int, keepDraws: Bool) -> (files: [String: String], summary: String) {
-        let ps = scenario.uncertainty.percentiles
-        let sums = mc.summaries(percentiles: ps, threads: threads)
-        var files = IntervalTables.intervals(mc, summaries: sums, percentiles: ps)
-        files["run-plan.csv"] = IntervalTables.runPlan(mc)
-        if keepDraws { files["draws.csv"] = IntervalTables.draws(mc) }
-        let all = SeriesCatalog.allPlaces
-        var keys: [SeriesCatalog.Key] = [.init(table: .population, fields: ["2043", all, "all ages", "registered"])]
-        if let dn = mc.catalog.keys.first(where: { $0.table == .referrals && $0.fields[0] == "2043/44" && $0.fields[1] == all && $0.fields[3] == "District Nursing Service" }) { keys.append(dn) }
-        keys.append(.init(table: .deaths, fields: ["2043/44", all]))
-        let md = IntervalSummary.markdown(mc, summaries: sums, percentiles: ps, seed: scenario.uncertainty.seed)
-            + Sensitivity.markdown(mc, outputs: keys)
-        return (files, md)
-    }
-
-    func render(_ run: ProjectionRun, demand d: DemandResult?, seed: UInt64?, draws: Int) -> [String: String] {
+    /// Every output file of a run (central tables, plus interval tables and run plan when there are draws).
+    func render(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, threads: Int, keepDraws: Bool) -> [String: String] {
+        let u = scenario.uncertainty
         var files: [String: String] = [:]
         files["population.csv"] = PopulationTables.population(run)
         files["components.csv"] = PopulationTables.components(run)
         files["components_by_age.csv"] = PopulationTables.componentsByAge(run)
-        var summary = Summary.population(run, inputs: inputs)
+        var lookup: IntervalLookup? = nil
+        var mcSummary = ""
+        if let mc {
+            let sums = mc.summaries(percentiles: u.percentiles, threads: threads)
+            files.merge(IntervalTables.intervals(mc, summaries: sums, percentiles: u.percentiles)) { _, n in n }
+            files["run-plan.csv"] = IntervalTables.runPlan(mc)
+            if keepDraws { files["draws.csv"] = IntervalTables.draws(mc) }
+            lookup = IntervalLookup(mc, summaries: sums, percentiles: u.percentiles)
+            let all = SeriesCatalog.allPlaces
+            var keys: [SeriesCatalog.Key] = [.init(table: .population, fields: ["2043", all, "all ages", "registered"])]
+            if let dn = mc.catalog.keys.first(where: { $0.table == .referrals && $0.fields[0] == "2043/44" && $0.fields[1] == all && $0.fields[3] == "District Nursing Service" }) { keys.append(dn) }
+            keys.append(.init(table: .deaths, fields: ["2043/44", all]))
+            keys.append(.init(table: .workforce, fields: ["2043/44", all, "All staff groups", "gap_fte"]))
+            mcSummary = IntervalSummary.markdown(mc, summaries: sums, percentiles: u.percentiles, seed: u.seed)
+                + Sensitivity.markdown(mc, outputs: keys)
+        }
+        var summary = Summary.population(run, inputs: inputs) + "\n" + mcSummary
         if let d {
             files["referrals.csv"] = DemandTables.referrals(d, places: scenario.places)
             files["deaths.csv"] = DemandTables.deaths(d, places: scenario.places)
             if !d.conditions.isEmpty { files["conditions.csv"] = DemandTables.conditions(d, places: scenario.places) }
-            summary += "\n" + DemandSummary.markdown(d, targets: demand?.targets ?? [], published: inputs.published)
+            if !d.workforce.isEmpty { files["workforce.csv"] = DemandTables.workforce(d) }
+            if !d.finance.isEmpty { files["finance.csv"] = DemandTables.finance(d) }
+            summary += DemandSummary.markdown(d, targets: demand?.targets ?? [], published: inputs.published, intervals: lookup)
+            summary += WorkforceSummary.markdown(d, intervals: lookup)
         }
+        let manifest = Manifest(scenario: scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,
+                                seed: u.seed, draws: u.draws)
+        summary += Summary.provenance(manifest)
         files["summary.md"] = summary
-        files["manifest.json"] = Manifest(scenario: scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,
-                                          seed: seed, draws: draws).json()
+        files["manifest.json"] = manifest.json()
         return files
     }
 }

@@ -29,16 +29,12 @@ struct Run: ParsableCommand {
             let run = try p.central()
             let demand = try p.demand(run)
             let u = p.scenario.uncertainty
-            var files = p.render(run, demand: demand, seed: u.seed, draws: u.draws)
             let bar = ProgressBar(total: u.draws)
             var progress: (@Sendable (Int) -> Void)? = nil
             if let bar { progress = { n in bar.update(n) } }
-            if let mc = try p.monteCarlo(threads: options.threads, progress: progress) {
-                bar?.finish()
-                let (extra, md) = p.renderIntervals(mc, threads: options.threads, keepDraws: keepDraws)
-                files.merge(extra) { _, new in new }
-                files["summary.md"]! += "\n" + md
-            }
+            let mc = try p.monteCarlo(threads: options.threads, progress: progress)
+            bar?.finish()
+            let files = p.render(run, demand: demand, mc: mc, threads: options.threads, keepDraws: keepDraws)
             let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
             try OutputFolder.write(files, to: folder)
             print("wrote \(folder.path)/ (\(files.count) files\(u.draws > 0 ? ", \(u.draws) draws, seed \(u.seed)" : ""))")

@@ -102,7 +102,8 @@ final class RunCommandTests: XCTestCase {
         try ws.write("tiny/tiny.toml", try ws.read("tiny/tiny.toml") + "\n[registration.calibration]\nregistered_total = 200000\nyear = 2023\n")
         let r = try ws.run(["calibrate", ws.scenarioPath, "--fit", "list-inflation"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(try ws.read("tiny/tiny.toml").contains("list_inflation = 1.054788"), try ws.read("tiny/tiny.toml"))
+        let text = try ws.read("tiny/tiny.toml")
+        XCTAssertTrue(text.contains("list_inflation = 1.054788"), text)
     }
 
     /// A calibration year whose 31 March falls outside the projection must be a clean input error, not a crash.
@@ -151,6 +152,18 @@ final class BadInputTests: XCTestCase {
         let v = try ws.run(["validate", ws.scenarioPath])
         XCTAssertEqual(v.status, 1, line: line)
         XCTAssertTrue(v.stderr.hasPrefix(stderrPrefix), v.stderr, line: line)
+    }
+
+    /// Found: the scenario name is used unchecked as the run folder, so `name = "../precious"` makes `cohort run`
+    /// replace (delete) the folder `precious/` next to the outputs folder.
+    func testScenarioNameCannotEscapeOutputs() throws {
+        try FileManager.default.createDirectory(at: ws.url("precious"), withIntermediateDirectories: true)
+        try ws.write("precious/notes.txt", "not a run folder\n")
+        try ws.replace("tiny/tiny.toml", "name = \"tiny\"", with: "name = \"../precious\"")
+        let r = try ws.run(["run", ws.scenarioPath, "--outputs", "out"])
+        XCTAssertEqual(r.status, 1, "stdout: \(r.stdout)")
+        XCTAssertTrue(r.stderr.hasPrefix("Error: tiny/tiny.toml: line "), r.stderr)
+        XCTAssertEqual(try? ws.read("precious/notes.txt"), "not a run folder\n", "a folder outside the outputs was replaced")
     }
 
     func testNegativePopulation() throws {

@@ -139,6 +139,24 @@ final class ScenarioLoaderTests: XCTestCase {
                          contains: ["populaton.csv", "not found"])
     }
 
+    /// The scenario name becomes the run folder (`<outputs>/<name>/`), which `cohort run` replaces wholesale. A name
+    /// that is not a plain folder name must be rejected. Found: names are not checked, so `name = "../x"`
+    /// replaces the folder x beside the outputs folder (see CLITests.BadInputTests.testScenarioNameCannotEscapeOutputs).
+    func testScenarioNameMustBeAPlainFolderName() throws {
+        for bad in ["../precious", "a/b", "..", ".", ""] {
+            let fresh = try TinyFixture()
+            defer { fresh.remove() }
+            try fresh.replace("tiny.toml", "name = \"tiny\"", with: "name = \"\(bad)\"")
+            do {
+                _ = try ScenarioLoader.load(fresh.scenario)
+                XCTFail("name = \"\(bad)\" was accepted")
+            } catch {
+                let e = (error as any Error) as? InputError
+                XCTAssertEqual(e?.location, "line \(try fresh.lineNumber("tiny.toml", of: "name =")), key name", "\(error)")
+            }
+        }
+    }
+
     func testMissingScenarioFile() {
         assertInputError(expectInputError(fx.dir.appendingPathComponent("nope.toml")), file: "nope.toml", location: nil,
                          contains: ["not found"])

@@ -1,0 +1,53 @@
+import Foundation
+
+/// Stock-flow workforce model for one staff group in one Place.
+///
+/// Required FTE follows the demand that drives the staff (establishment x demand index), less any productivity gain.
+/// Supply starts from the staff in post and each year loses leavers (turnover other than retirement) and retirements
+/// (the over-55s retiring evenly over `retirementYears`) and gains joiners at the base year's recruitment volume
+/// (which replaced leavers at the base turnover) scaled by `recruitmentFactor`.
+public enum Workforce {
+    public struct Parameters: Sendable, Equatable {
+        /// Annual leaving rate, all causes including retirement (BLMK 2024/25: 11.99%).
+        public var turnover: Double
+        public var over55Share: Double
+        public var retirementYears: Double
+        /// Joiners as a multiple of the base year's (1 = recruitment holds at today's volume).
+        public var recruitmentFactor: Double
+        /// Annual productivity gain: required FTE falls by this share a year for the same demand.
+        public var productivity: Double
+        public init(turnover: Double, over55Share: Double, retirementYears: Double, recruitmentFactor: Double, productivity: Double) {
+            self.turnover = turnover; self.over55Share = over55Share; self.retirementYears = retirementYears
+            self.recruitmentFactor = recruitmentFactor; self.productivity = productivity
+        }
+        public var retirementRate: Double { retirementYears > 0 ? over55Share / retirementYears : 0 }
+        /// Leavers other than retirements (turnover includes retirements).
+        public var otherLeavingRate: Double { max(turnover - retirementRate, 0) }
+    }
+
+    /// - Parameters: drivers: demand index per year (first = base year); establishment: required FTE in the base year;
+    ///   inPost: staff in post in the base year (establishment - vacancies).
+    /// - Returns: required and supply FTE per year.
+    public static func project(establishment: Double, inPost: Double, drivers: [Double], _ p: Parameters) -> (required: [Double], supply: [Double]) {
+        guard let d0 = drivers.first, d0 > 0 else { return (drivers.map { _ in establishment }, drivers.map { _ in inPost }) }
+        var required: [Double] = []
+        var supply: [Double] = []
+        let joiners = p.recruitmentFactor * p.turnover * inPost
+        var s = inPost
+        for (t, d) in drivers.enumerated() {
+            required.append(establishment * d / d0 * pow(1 - p.productivity, Double(t)))
+            supply.append(s)
+            s = max(s * (1 - p.otherLeavingRate - p.retirementRate) + joiners, 0)
+        }
+        return (required, supply)
+    }
+}
+
+/// Money: cost of demand in real terms, the allocation, and the gap if community and mental-health services keep
+/// their base-year share of the allocation.
+public enum Finance {
+    /// Allocation for a population: per-head allocation (base year, real terms) x growth^(years after base) x people.
+    public static func allocation(perHead: Double, realGrowth: Double, yearsAfterBase: Int, population: Double) -> Double {
+        perHead * pow(1 + realGrowth, Double(yearsAfterBase)) * population
+    }
+}
