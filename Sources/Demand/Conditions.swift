@@ -25,13 +25,7 @@ public struct ConditionPrevalence: Sendable, Equatable {
     }
 
     public func people(_ p: PopulationTable) -> Double {
-        p.values.withUnsafeBufferPointer { v in
-            flat.withUnsafeBufferPointer { f in
-                var n = 0.0
-                for i in 0..<Ages.cells { n += f[i] * v[i] }
-                return n
-            }
-        }
+        p.values.withUnsafeBufferPointer { v in flat.withUnsafeBufferPointer { f in dot(f, v) } }
     }
 }
 

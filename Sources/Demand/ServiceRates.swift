@@ -9,8 +9,12 @@ public struct ServiceRates: Sendable, Equatable {
     /// [sex][band]
     public let rates: [[Double]]
 
+    /// Rates in `bandTotals` order (female bands, then male bands), for a plain dot product.
+    let flat: [Double]
+
     public init(group: String, service: String, minAge: Int, bands: [AgeBand], rates: [[Double]]) {
         self.group = group; self.service = service; self.minAge = minAge; self.bands = bands; self.rates = rates
+        flat = rates[0] + rates[1]
     }
 
     /// Rates = base-year counts / population of the same band and sex (a zero-population band must have no events).
@@ -50,10 +54,7 @@ public struct ServiceRates: Sendable, Equatable {
 
     /// Expected events given `bandTotals` of the same bands.
     public func apply(bandTotals t: [Double]) -> Double {
-        var s = 0.0
-        let n = bands.count
-        for i in 0..<n { s += rates[0][i] * t[i] + rates[1][i] * t[n + i] }
-        return s
+        flat.withUnsafeBufferPointer { r in t.withUnsafeBufferPointer { dot(r, $0) } }
     }
 
     /// Expected events in a population (rates x people, summed over bands and sexes).

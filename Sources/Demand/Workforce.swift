@@ -34,8 +34,11 @@ public enum Workforce {
         var supply: [Double] = []
         let joiners = p.recruitmentFactor * p.turnover * inPost
         var s = inPost
-        for (t, d) in drivers.enumerated() {
-            required.append(establishment * d / d0 * pow(1 - p.productivity, Double(t)))
+        var efficiency = 1.0
+        required.reserveCapacity(drivers.count); supply.reserveCapacity(drivers.count)
+        for d in drivers {
+            required.append(establishment * d / d0 * efficiency)
+            efficiency *= 1 - p.productivity
             supply.append(s)
             s = max(s * (1 - p.otherLeavingRate - p.retirementRate) + joiners, 0)
         }

@@ -47,3 +47,21 @@ public struct PopulationTable: Sendable, Equatable {
         }
     }
 }
+
+/// Dot product with four independent accumulators so the compiler can vectorise it (a fixed order, so the
+/// result is the same on every run and thread).
+@inline(__always)
+public func dot(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Double {
+    let n = min(a.count, b.count)
+    var s = SIMD4<Double>(repeating: 0)
+    var i = 0
+    while i + 4 <= n {
+        let x = SIMD4<Double>(a[i], a[i + 1], a[i + 2], a[i + 3])
+        let y = SIMD4<Double>(b[i], b[i + 1], b[i + 2], b[i + 3])
+        s += x * y
+        i += 4
+    }
+    var t = s.sum()
+    while i < n { t += a[i] * b[i]; i += 1 }
+    return t
+}

@@ -75,7 +75,10 @@ struct KeyLines: Sendable {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("#") || line.isEmpty { continue }
             if line.hasPrefix("[") {
-                let name = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")).split(separator: "#")[0]
+                // `[a.b]  # comment` and `[[a]]`: the name is what lies between the brackets.
+                let open = line.prefix { $0 == "[" }.count
+                let body = line.dropFirst(open)
+                let name = body.prefix { $0 != "]" }
                 section = Self.clean(String(name))
                 lines[section] = lines[section] ?? (n + 1)
                 continue

@@ -86,12 +86,13 @@ public enum DemandRun {
             totals[r.bands] = fyPop.map { $0.map { ServiceRates.bandTotals($0, bands: r.bands) } }
         }
         var referrals: [DemandResult.Series] = []
+        var trendFactors: [Double: [Double]] = [:]  // growth^(years after base), per distinct growth
         for r in rates {
             let g = 1 + (run.assumptions.referralTrends[r.group] ?? 0)
+            let trend = trendFactors[g] ?? { var f = 1.0; return fys.map { _ in defer { f *= g }; return f } }()
+            trendFactors[g] = trend
             let t = totals[r.bands]!
-            let v: [[Double]] = t.map { tp in
-                fys.enumerated().map { i, y in r.apply(bandTotals: tp[i]) * (g == 1 ? 1 : pow(g, Double(y - c.baseFY))) }
-            }
+            let v: [[Double]] = t.map { tp in fys.indices.map { i in r.apply(bandTotals: tp[i]) * trend[i] } }
             referrals.append(.init(group: r.group, name: r.service, values: v))
         }
 
@@ -135,6 +136,13 @@ public enum DemandRun {
         let np = run.places.count
         var req = [[[Double]]](repeating: Array(repeating: Array(repeating: 0, count: fys.count), count: np), count: d.staffGroups.count)
         var sup = req
+        // Referrals per service group, Place and year, summed once.
+        var groupTotals: [String: [[Double]]] = [:]
+        for r in out.referrals {
+            var g = groupTotals[r.group] ?? Array(repeating: Array(repeating: 0, count: fys.count), count: np)
+            for pi in 0..<np { for t in fys.indices { g[pi][t] += r.values[pi][off + t] } }
+            groupTotals[r.group] = g
+        }
         for u in d.units {
             let idx = u.places.map { out.place($0) }
             let weights = idx.map { fyPop[$0][off].total }
@@ -144,7 +152,7 @@ public enum DemandRun {
                 let drivers: [Double] = fys.indices.map { t in
                     switch u.driver {
                     case .referrals(let g):
-                        return out.referrals.reduce(0) { $0 + ($1.group == g ? $1.values[pi][off + t] : 0) }
+                        return groupTotals[g]![pi][t]
                     case .population(let ages):
                         return fyPop[pi][off + t].total(ages: ages)
                     }
@@ -171,8 +179,13 @@ public enum DemandRun {
         let fys = Array(f.baseFY..<run.scenario.horizon)
         let off = f.baseFY - out.referralFYs[0]
         out.financeFYs = fys
+        let unitCost = out.referrals.map { d.costs[$0.name] ?? 0 }
         out.finance = (0..<run.places.count).map { pi in
-            let cost = fys.indices.map { t in out.referrals.reduce(0) { $0 + $1.values[pi][off + t] * (d.costs[$1.name] ?? 0) } }
+            let cost = fys.indices.map { t in
+                var c = 0.0
+                for (k, r) in out.referrals.enumerated() { c += r.values[pi][off + t] * unitCost[k] }
+                return c
+            }
             let alloc = fys.indices.map { t in
                 Finance.allocation(perHead: f.allocationPerHead, realGrowth: run.assumptions.allocationGrowth, yearsAfterBase: t,
                                    population: fyPop[pi][off + t].total)

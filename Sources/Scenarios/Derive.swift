@@ -23,8 +23,10 @@ public enum TrendDerive {
         let groups = try InputSet.readFertilityShape(s.inputs.fertilityShape, year: s.fertility.shapeYear)
         let trend = try InputSet.readProjection(trendURL, places: s.places)
         let years = trend.values.first.map { $0.keys.sorted() } ?? []
-        guard let first = years.first, let last = years.last, years.count >= 2, first == s.baseYear else {
-            throw InputError(file: displayPath(trendURL), "needs consecutive years from the base year \(s.baseYear); found \(years.first.map(String.init) ?? "none")-\(years.last.map(String.init) ?? "")")
+        guard let first = years.first, let last = years.last, years.count >= 2, first == s.baseYear,
+              years.count == last - first + 1, s.places.allSatisfy({ trend[$0]?.count == years.count }) else {
+            let missing = years.isEmpty ? [] : (years.first!...years.last!).filter { !years.contains($0) }
+            throw InputError(file: displayPath(trendURL), "needs every year from the base year \(s.baseYear) onwards, for every Place, with no gaps; found years \(years.map(String.init).joined(separator: ", "))" + (missing.isEmpty ? "" : "; missing \(missing.map(String.init).joined(separator: ", "))"))
         }
         for p in s.places where abs(trend[p]![first]!.total - base[p]!.total) > 0.5 {
             throw InputError(file: displayPath(trendURL), "\(p) base-year total \(trend[p]![first]!.total) differs from the base population \(base[p]!.total)")

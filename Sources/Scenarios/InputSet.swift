@@ -137,6 +137,7 @@ public struct InputSet: Sendable {
         var m = q
         for row in t.rows {
             let s = try t.sex(row, c[0]).rawValue, a = try t.age(row, c[1], top: lifeTableTop)
+            guard q[s][a] < 0 else { throw InputError(file: t.file, location: "line \(row.line)", "duplicate row for \(t.string(row, c[0])), age \(a)") }
             m[s][a] = try t.double(row, c[2], min: 0)
             q[s][a] = try t.double(row, c[3], min: 0, max: 1)
         }
@@ -154,6 +155,7 @@ public struct InputSet: Sendable {
             let y = try t.int(row, c[0])
             let s = try t.sex(row, c[1]).rawValue, a = try t.age(row, c[2], top: lifeTableTop)
             if out[y] == nil { out[y] = Array(repeating: Array(repeating: -1, count: lifeTableTop + 1), count: 2) }
+            guard out[y]![s][a] < 0 else { throw InputError(file: t.file, location: "line \(row.line)", "duplicate row for \(y), \(t.string(row, c[1])), age \(a)") }
             out[y]![s][a] = try t.double(row, c[3], min: 0, max: 1)
         }
         for (y, v) in out { for s in Sex.allCases { for a in 0...lifeTableTop where v[s.rawValue][a] < 0 {
@@ -186,7 +188,9 @@ public struct InputSet: Sendable {
         let c = try t.require(["place", "year", "tfr"])
         var out: [String: [Int: Double]] = [:]
         for row in t.rows {
-            out[t.string(row, c[0]), default: [:]][try t.int(row, c[1])] = try t.double(row, c[2], min: 0, max: 10)
+            let p = t.string(row, c[0]), y = try t.int(row, c[1])
+            guard out[p]?[y] == nil else { throw InputError(file: t.file, location: "line \(row.line)", "duplicate row for \(p), \(y)") }
+            out[p, default: [:]][y] = try t.double(row, c[2], min: 0, max: 10)
         }
         try checkPlaces(Set(out.keys), places, file: t.file)
         for p in places where out[p]?[from] == nil {
@@ -199,17 +203,25 @@ public struct InputSet: Sendable {
         let t = try CSVTable(url: u)
         let c = try t.require(["place", "year", "sex", "age", "net_migration"])
         var out: [String: [Int: [Double]]] = [:]
-        var count: [String: [Int: Int]] = [:]
+        var seen: [String: [Int: [Int]]] = [:]
         for row in t.rows {
             let p = t.string(row, c[0]), y = try t.int(row, c[1])
             let i = Ages.index(try t.sex(row, c[2]), try t.age(row, c[3]))
-            if out[p]?[y] == nil { out[p, default: [:]][y] = Array(repeating: 0, count: Ages.cells) }
+            if out[p]?[y] == nil {
+                out[p, default: [:]][y] = Array(repeating: 0, count: Ages.cells)
+                seen[p, default: [:]][y] = Array(repeating: 0, count: Ages.cells)
+            }
+            if let first = seen[p]?[y]?[i], first != 0 {
+                throw InputError(file: t.file, location: "line \(row.line)", "duplicate row for \(p), \(y), \(t.string(row, c[2])), age \(t.string(row, c[3])) (first at line \(first))")
+            }
+            seen[p]![y]![i] = row.line
             out[p]![y]![i] = try t.double(row, c[4], min: nil)
-            count[p, default: [:]][y, default: 0] += 1
         }
         try checkPlaces(Set(out.keys), places, file: t.file)
-        for (p, ys) in count { for (y, n) in ys where n != Ages.cells {
-            throw InputError(file: t.file, "has \(n) rows for \(p) in \(y); expected \(Ages.cells) (both sexes, ages 0-90, once each)")
+        for p in places { for y in (seen[p] ?? [:]).keys.sorted() {
+            if let missing = seen[p]![y]!.firstIndex(of: 0) {
+                throw InputError(file: t.file, "is missing the row for \(p), \(y), \(missing < Ages.count ? "female" : "male"), age \(Ages.label(missing % Ages.count)); expected both sexes, ages 0-90, once each")
+            }
         } }
         return out
     }
@@ -245,7 +257,9 @@ public struct InputSet: Sendable {
         for row in t.rows {
             scenarios.insert(t.string(row, c[0]))
             guard t.string(row, c[0]) == scenario else { continue }
-            out[t.string(row, c[1]), default: [:]][try t.int(row, c[2])] = try t.double(row, c[3], min: 0)
+            let p = t.string(row, c[1]), y = try t.int(row, c[2])
+            guard out[p]?[y] == nil else { throw InputError(file: t.file, location: "line \(row.line)", "duplicate row for \(scenario), \(p), \(y)") }
+            out[p, default: [:]][y] = try t.double(row, c[3], min: 0)
         }
         guard !out.isEmpty else {
             throw InputError(file: t.file, "has no rows for housing.stock_scenario \"\(scenario)\"; scenarios in the file: \(scenarios.sorted().joined(separator: ", "))")

@@ -59,8 +59,10 @@ public struct Assumptions: Sendable, Equatable {
 public struct ModelBuilder: Sendable {
     public let scenario: Scenario
     public let inputs: InputSet
-    /// Improvement ratios on base qx for each step year: [yearIndex][sex][age].
+    /// Improvement ratios on base qx for each step year: [yearIndex][sex][age], and their logarithms (so a draw's
+    /// improvement scale is one exp per cell, not a pow).
     let improvement: [[[Double]]]
+    let logImprovement: [[[Double]]]
     /// Planned net additions by Place for each year after the base (index 0 = base + 1).
     let plannedAdditions: [String: [Double]]
 
@@ -83,6 +85,7 @@ public struct ModelBuilder: Sendable {
             imp.append(bySex)
         }
         improvement = imp
+        logImprovement = imp.map { $0.map { $0.map { log($0) } } }
         var planned: [String: [Double]] = [:]
         for p in s.places {
             let stock = inputs.dwellings[p] ?? [:]
@@ -101,8 +104,7 @@ public struct ModelBuilder: Sendable {
         let scale = a.improvementScale
         return MortalitySchedule.build(baseQx: inputs.baseQx, baseMx: inputs.baseMx,
                                        years: s.baseYear...max(s.horizon - 1, s.baseYear), mortalityScale: a.mortalityLevel) { y, sex, x in
-            let r = improvement[y - s.baseYear][sex.rawValue][x]
-            return scale == 1 ? r : pow(r, scale)
+            scale == 1 ? improvement[y - s.baseYear][sex.rawValue][x] : exp(scale * logImprovement[y - s.baseYear][sex.rawValue][x])
         }
     }
 

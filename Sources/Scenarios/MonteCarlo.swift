@@ -52,21 +52,27 @@ public enum Percentiles {
     public static func type7(_ x: inout [Double], _ ps: [Double]) -> [Double] {
         let n = x.count
         guard n > 0 else { return ps.map { _ in .nan } }
-        return ps.map { p in
-            let h = Double(n - 1) * p / 100
+        // Ascending percentiles: each selection only searches right of the previous one (already partitioned).
+        let order = ps.indices.sorted { ps[$0] < ps[$1] }
+        var out = [Double](repeating: 0, count: ps.count)
+        var from = 0
+        for j in order {
+            let h = Double(n - 1) * ps[j] / 100
             let lo = Int(h.rounded(.down))
-            let a = select(&x, lo)
-            guard lo + 1 < n, h > Double(lo) else { return a }
+            let a = select(&x, lo, from: min(from, lo))
+            from = lo
+            guard lo + 1 < n, h > Double(lo) else { out[j] = a; continue }
             // The next order statistic is the smallest value right of the selected position.
             var b = x[lo + 1]
             for i in (lo + 1)..<n where x[i] < b { b = x[i] }
-            return a + (h - Double(lo)) * (b - a)
+            out[j] = a + (h - Double(lo)) * (b - a)
         }
+        return out
     }
 
     /// Hoare quickselect (median-of-three pivot): afterwards x[k] is the k-th smallest and x[k+1...] are >= it.
-    static func select(_ x: inout [Double], _ k: Int) -> Double {
-        var lo = 0, hi = x.count - 1
+    static func select(_ x: inout [Double], _ k: Int, from: Int = 0) -> Double {
+        var lo = from, hi = x.count - 1
         while hi > lo {
             let mid = lo + (hi - lo) / 2
             if x[mid] < x[lo] { x.swapAt(mid, lo) }

@@ -75,8 +75,14 @@ public enum ReferralCalibration {
             let gs = xs.map { projected(f, $0) / t.base - 1 }
             if firstReach == nil { firstReach = gs.min()!...gs.max()! }
             for (x, g) in zip(xs, gs) where nearest == nil || abs(g - goal) < abs(nearest!.2 - goal) { nearest = (f, x, g) }
+            // Growth need not be monotone in the parameter, so several members can fit: solve every bracket and keep
+            // the flattest (log-linear: smallest |beta|; peaked: the peak nearest the middle of the age range).
+            var roots: [Double] = []
             for i in 0..<n where (gs[i] - goal) * (gs[i + 1] - goal) <= 0 {
-                let x = try RootFinder.brent({ projected(f, $0) - t.projected }, lo: xs[i], hi: xs[i + 1])
+                roots.append(try RootFinder.brent({ projected(f, $0) - t.projected }, lo: xs[i], hi: xs[i + 1]))
+            }
+            let centre = f == .logLinear ? 0 : Double(t.minAge + Ages.open) / 2
+            if let x = roots.min(by: { abs($0 - centre) < abs($1 - centre) }) {
                 return Fit(target: t, bands: bands, counts: counts(f, x), family: f, parameter: x, fitted: true,
                            growth: projected(f, x) / t.base - 1, reachable: firstReach!)
             }
@@ -98,7 +104,8 @@ public enum ReferralCalibration {
         # Level: base-year counts sum to the published total on the registered population of \(scenario.name)
         # (financial year = 0.75 x mid-year + 0.25 x next mid-year). parameter: solved with GSL's Brent root finder so that
         # the projected count in the target year equals the published projection, computed as `cohort run` does (5-year
-        # band rates). fit = "no" marks a service no family member reaches; it keeps the nearest member.
+        # band rates). Where several members fit, the flattest is kept (log-linear: smallest |parameter|; peaked: peak
+        # nearest the middle of the age range). fit = "no" marks a service no family member reaches; it keeps the nearest.
 
         """
         s += "group,service,min_age,age_from,age_to,sex,referrals,profile,parameter,fit\n"

@@ -92,6 +92,11 @@ public enum ScenarioLoader {
     static func parse(_ r: ConfigReader, url: URL, sources: [URL], derivable: Set<String>) throws(InputError) -> Scenario {
         let dir = url.deletingLastPathComponent()
         let name = try r.string("name")
+        // The name becomes the output folder: a plain folder name only, so a run can never replace anything else.
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        guard !name.isEmpty, name != ".", name != "..", !name.hasPrefix("."), name.allSatisfy({ allowed.contains($0) }) else {
+            throw r.error("name", "= \"\(name)\" is not a plain folder name; expected letters, digits, '-', '_' or '.' (not starting with '.')")
+        }
         let title = try r.string("title", default: name)
         let baseYear = try r.int("base_year", min: 1900, max: 2200)
         let horizon = try r.int("horizon", min: 1900, max: 2300)
@@ -141,10 +146,14 @@ public enum ScenarioLoader {
         guard ty.count == 2, ty[0] <= ty[1] else {
             throw g.error("trend_years", "= \(ty); expected [first, last] with first <= last")
         }
+        let hlf = try g.int("housing_led_from", default: baseYear + 1)
+        guard hlf > baseYear, hlf <= horizon else {
+            throw g.error("housing_led_from", "= \(hlf); expected a mid-year from \(baseYear + 1) to the horizon \(horizon)")
+        }
         let migration = Scenario.Migration(
             mode: MigrationMode(rawValue: modeName)!, trendYears: ty[0]...ty[1],
             adjustmentProfile: try g.string("adjustment_profile", default: "Western standard"),
-            housingLedFrom: try g.int("housing_led_from", default: baseYear + 1))
+            housingLedFrom: hlf)
         try g.finish()
 
         let h = try r.requiredTable("housing")
@@ -167,6 +176,9 @@ public enum ScenarioLoader {
         if let c = try reg.table("calibration") {
             calTotal = try c.double("registered_total", above: 0)
             calYear = try c.int("year")
+            guard calYear! > baseYear, calYear! <= horizon else {
+                throw c.error("year", "= \(calYear!); 31 March of that year must fall inside the projection, expected \(baseYear + 1) to \(horizon)")
+            }
             _ = try c.optionalString("source")
             try c.finish()
         }

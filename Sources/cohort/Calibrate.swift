@@ -77,7 +77,7 @@ func replaceKey(_ key: String, section: String, with newLine: String, in url: UR
     var done = false
     for i in lines.indices {
         let t = lines[i].trimmingCharacters(in: .whitespaces)
-        if t.hasPrefix("[") { current = t.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")) ; continue }
+        if t.hasPrefix("[") { current = String(t.drop { $0 == "[" }.prefix { $0 != "]" }).trimmingCharacters(in: .whitespaces); continue }
         if current == section, t.hasPrefix(key), t.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") {
             lines[i] = newLine; done = true; break
         }

@@ -50,8 +50,8 @@ enum Cohort {
         try fm.createDirectory(at: io, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: io) }
         let out = io.appendingPathComponent("out"), err = io.appendingPathComponent("err")
-        fm.createFile(atPath: out.path, contents: nil)
-        fm.createFile(atPath: err.path, contents: nil)
+        _ = fm.createFile(atPath: out.path, contents: nil)
+        _ = fm.createFile(atPath: err.path, contents: nil)
         let p = Process()
         p.executableURL = exe
         p.arguments = args

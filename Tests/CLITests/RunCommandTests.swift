@@ -166,6 +166,17 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(try? ws.read("precious/notes.txt"), "not a run folder\n", "a folder outside the outputs was replaced")
     }
 
+    /// Found: `housing_led_from` after the horizon traps in InputSet.load ("Range requires lowerBound <= upperBound")
+    /// instead of an input error naming migration.housing_led_from.
+    func testHousingLedFromAfterHorizonIsAnInputError() throws {
+        try ws.replace("tiny/tiny.toml", "housing_led_from = 2022", with: "housing_led_from = 2030")
+        let r = try ws.run(["validate", ws.scenarioPath])
+        XCTAssertFalse(r.crashed, "validate crashed:\n\(r.stderr.prefix(300))")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.hasPrefix("Error: tiny/tiny.toml: line "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("migration.housing_led_from"), r.stderr)
+    }
+
     func testNegativePopulation() throws {
         // population.csv line 12 is A,female,10 (header on line 1, age 0 on line 2).
         try check(file: "tiny/population.csv", replace: "A,female,10,850\n", with: "A,female,10,-850\n",

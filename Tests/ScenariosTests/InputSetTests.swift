@@ -129,7 +129,7 @@ final class InputSetTests: XCTestCase {
     func testMigrationRowCountPerYear() throws {
         try fx.replace("migration.csv", "B,2022,male,44,0\n", with: "")
         assertInputError(expectInputError(fx.scenario), file: "migration.csv", location: nil,
-                         contains: ["181 rows for B in 2022", "expected 182"])
+                         contains: ["missing the row for B, 2022, male, age 44", "once each"])
     }
 
     /// A duplicated cell must be reported even when another cell of the same year is missing (the row count then

@@ -86,13 +86,17 @@ final class MonteCarloTests: XCTestCase {
         let b = try builder("blmk-many-uncertain.toml")
         let plan = RunPlan(b.scenario)
         let go = try XCTUnwrap(plan.columns.firstIndex(of: "new_town_Test site_goes_ahead"))
+        let start = try XCTUnwrap(plan.columns.firstIndex(of: "new_town_Test site_start"))
         let s = RandomStream(seed: 1)
         var sawBoth = Set<Bool>()
         for d in 1...40 {
             let (a, v) = try plan.sample(draw: d, stream: s)
             let extra = a.extraDwellings["Luton"]?.values.reduce(0, +) ?? 0
             sawBoth.insert(v[go] == 1)
-            XCTAssertEqual(extra, v[go] == 1 ? 3000 : 0, accuracy: 1e-9, "draw \(d)")
+            XCTAssertTrue((2025...2027).contains(Int(v[start])), "draw \(d): start \(v[start]) outside start_years")
+            // 500 a year from the start year through the 2030 horizon, capped at the site's 3,000 dwellings.
+            let built = min(3000, 500 * Double(2030 - Int(v[start]) + 1))
+            XCTAssertEqual(extra, v[go] == 1 ? built : 0, accuracy: 1e-9, "draw \(d)")
         }
         XCTAssertEqual(sawBoth, [true, false], "with p = 0.5 over 40 draws both outcomes should occur")
     }
