@@ -51,5 +51,13 @@ final class GoldenTests: XCTestCase {
             COHORT_RECORD=1 swift test --filter GoldenTests and review):
             \(check.stdout)\(check.stderr)
             """, file: file, line: line)
+        // The reports people read are compared exactly (text, not numbers within tolerance).
+        for doc in ["summary.md", "report.html"] {
+            let ref = reference.appendingPathComponent(doc), new = fresh.appendingPathComponent(doc)
+            guard fm.fileExists(atPath: ref.path) || fm.fileExists(atPath: new.path) else { continue }
+            XCTAssertEqual(fm.contents(atPath: new.path), fm.contents(atPath: ref.path),
+                           "\(name)/\(doc) differs from the reference (re-record with COHORT_RECORD=1 and review the diff)",
+                           file: file, line: line)
+        }
     }
 }
