@@ -29,6 +29,7 @@ let package = Package(
         .testTarget(name: "DemographyTests", dependencies: ["Demography"]),
         .testTarget(name: "DemandTests", dependencies: ["Demand", "Sampling"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Reports"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]
 )

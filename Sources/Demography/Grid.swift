@@ -3,6 +3,8 @@ public enum Sex: Int, CaseIterable, Sendable, Hashable, CustomStringConvertible 
     case female = 0, male = 1
     public var description: String { self == .female ? "female" : "male" }
     public init?(label: String) {
+        if label == "female" { self = .female; return }
+        if label == "male" { self = .male; return }
         switch label.lowercased() {
         case "female", "females", "f": self = .female
         case "male", "males", "m": self = .male

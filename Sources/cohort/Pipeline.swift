@@ -71,6 +71,7 @@ struct Pipeline {
                                 seed: u.seed, draws: u.draws)
         summary += Summary.provenance(manifest)
         files["summary.md"] = summary
+        files["report.html"] = HTMLReport.render(ReportData.from(run: run, demand: d, intervals: lookup, manifest: manifest, inputs: inputs))
         files["manifest.json"] = manifest.json()
         return files
     }

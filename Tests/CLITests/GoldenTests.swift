@@ -10,6 +10,37 @@ final class GoldenTests: XCTestCase {
     func testBLMKBaseline() throws { try golden("blmk-baseline") }
     func testONSTrend() throws { try golden("ons-trend") }
 
+    /// The Markdown and HTML reports of a small fixed scenario (the tiny fixture), compared as exact text with
+    /// Tests/Fixtures/golden/tiny/; re-recorded only with COHORT_RECORD=1 (which fails the test).
+    func testTinyScenarioReportsExactText() throws {
+        let root = Cohort.packageRoot
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory.appendingPathComponent("cohort-golden-tiny-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: tmp) }
+        let run = try Cohort.run(["run", "Tests/Fixtures/tiny/tiny.toml", "--outputs", tmp.path], cwd: root)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        guard run.status == 0 else { return }
+        let name = try fm.contentsOfDirectory(atPath: tmp.path).first { !$0.hasPrefix(".") } ?? ""
+        let golden = root.appendingPathComponent("Tests/Fixtures/golden/tiny")
+        let record = ProcessInfo.processInfo.environment["COHORT_RECORD"] == "1"
+        if record { try fm.createDirectory(at: golden, withIntermediateDirectories: true) }
+        for doc in ["summary.md", "report.html"] {
+            let new = tmp.appendingPathComponent(name).appendingPathComponent(doc)
+            let ref = golden.appendingPathComponent(doc)
+            if record {
+                if fm.fileExists(atPath: ref.path) { try fm.removeItem(at: ref) }
+                try fm.copyItem(at: new, to: ref)
+                XCTFail("COHORT_RECORD=1: re-recorded Tests/Fixtures/golden/tiny/\(doc); review the diff, then run again without COHORT_RECORD")
+                continue
+            }
+            guard let expected = fm.contents(atPath: ref.path) else {
+                XCTFail("missing Tests/Fixtures/golden/tiny/\(doc): record with COHORT_RECORD=1 swift test --filter GoldenTests")
+                continue
+            }
+            XCTAssertEqual(fm.contents(atPath: new.path), expected, "\(doc) of the tiny scenario differs from its golden file")
+        }
+    }
+
     func golden(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let root = Cohort.packageRoot
         let fm = FileManager.default
