@@ -31,10 +31,14 @@ public struct ComponentsOfChange: Sendable, Equatable {
     /// Largest |end - (start + births - deaths + net migration)| over cells, with the cell it occurs in.
     public func worstResidual() -> (index: Int, residual: Double) {
         var worst = (0, 0.0)
-        for i in end.indices {
-            let r = end[i] - (start[i] + births[i] - deaths[i] + netMigration[i])
-            if abs(r) > abs(worst.1) { worst = (i, r) }
-        }
+        end.withUnsafeBufferPointer { e in start.withUnsafeBufferPointer { s in births.withUnsafeBufferPointer { b in
+            deaths.withUnsafeBufferPointer { d in netMigration.withUnsafeBufferPointer { m in
+                for i in 0..<e.count {
+                    let r = e[i] - (s[i] + b[i] - d[i] + m[i])
+                    if abs(r) > abs(worst.1) { worst = (i, r) }
+                }
+            } }
+        } } }
         return worst
     }
 }

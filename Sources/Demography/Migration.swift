@@ -18,7 +18,9 @@ public struct MigrationSchedule: Sendable, Equatable {
     public func distribute(total: Double) -> [Double] {
         let extra = total - trendTotal
         var out = trend
-        for i in out.indices { out[i] += extra * adjustmentShares[i] }
+        out.withUnsafeMutableBufferPointer { o in adjustmentShares.withUnsafeBufferPointer { a in
+            for i in 0..<o.count { o[i] += extra * a[i] }
+        } }
         return out
     }
 }

@@ -97,6 +97,13 @@ public enum Projector {
     }
 
     static func check(_ p: PopulationTable, place: String, year: Int, component: String) throws(ProjectionError) {
+        // Fast scan first; the slow path only names the offending cell.
+        let ok = p.values.withUnsafeBufferPointer { v in
+            var good = true
+            for i in 0..<Ages.cells where !(v[i] >= 0 && v[i] < .infinity) { good = false; break }
+            return good
+        }
+        if ok { return }
         for sex in Sex.allCases { for a in Ages.all where !(p[sex, a] >= 0) || !p[sex, a].isFinite {
             throw .negativeCell(place: place, sex: sex, age: a, year: year, component: component, value: p[sex, a])
         } }
@@ -110,20 +117,28 @@ public enum Projector {
 /// Deaths and ageing: the survivors of each cohort move up one year of age; the open group keeps its survivors.
 public enum Survival {
     static func ageOn(_ p: PopulationTable, survival s: [SurvivalRatios], into c: inout ComponentsOfChange) {
-        for sex in Sex.allCases {
-            let r = s[sex.rawValue].cohort
-            for a in 0..<Ages.open {
-                let to = Ages.index(sex, a + 1)
-                let n = p[sex, a]
-                c.start[to] += n
-                c.deaths[to] += n * (1 - r[a])
+        p.values.withUnsafeBufferPointer { pv in
+            c.start.withUnsafeMutableBufferPointer { start in
+                c.deaths.withUnsafeMutableBufferPointer { deaths in
+                    c.end.withUnsafeMutableBufferPointer { end in
+                        for sex in 0..<2 {
+                            s[sex].cohort.withUnsafeBufferPointer { r in
+                                let o = sex * Ages.count
+                                for a in 0..<Ages.open {
+                                    let n = pv[o + a]
+                                    start[o + a + 1] += n
+                                    deaths[o + a + 1] += n * (1 - r[a])
+                                }
+                                let n = pv[o + Ages.open]
+                                start[o + Ages.open] += n
+                                deaths[o + Ages.open] += n * (1 - r[Ages.open])
+                            }
+                        }
+                        for i in 0..<Ages.cells { end[i] = start[i] - deaths[i] }
+                    }
+                }
             }
-            let top = Ages.index(sex, Ages.open)
-            let n = p[sex, Ages.open]
-            c.start[top] += n
-            c.deaths[top] += n * (1 - r[Ages.open])
         }
-        for i in c.end.indices { c.end[i] = c.start[i] - c.deaths[i] }
     }
 
     /// Births during the year enter age 0 at the next mid-year less infant deaths (survival L0/l0).
@@ -157,9 +172,7 @@ public enum MigrationStep {
             nm = m.distribute(total: h.population - natural)
             c.housing = h
         }
-        for i in c.end.indices {
-            c.netMigration[i] = nm[i]
-            c.end[i] += nm[i]
-        }
+        c.netMigration = nm
+        c.end.withUnsafeMutableBufferPointer { e in nm.withUnsafeBufferPointer { m in for i in 0..<Ages.cells { e[i] += m[i] } } }
     }
 }

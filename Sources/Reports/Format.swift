@@ -1,19 +1,26 @@
 /// Fixed, locale-independent number formatting for every output (so outputs diff cleanly and byte-compare).
 public enum Format {
-    /// `digits` decimals, half away from zero; "-0.000" is written "0.000".
+    /// `digits` decimals, half away from zero; "-0.000" is written "0.000". Digits are written into a small byte
+    /// buffer (this runs millions of times for a Monte Carlo run's tables).
     public static func fixed(_ x: Double, _ digits: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "Inf" : "-Inf") }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(x) * scale).rounded(.toNearestOrAwayFromZero)
         guard scaled < 9.0e17 else { return String(x) }
-        let n = UInt64(scaled)
-        var s = String(n)
-        if digits > 0 {
-            if s.count <= digits { s = String(repeating: "0", count: digits - s.count + 1) + s }
-            s.insert(".", at: s.index(s.endIndex, offsetBy: -digits))
+        var n = UInt64(scaled)
+        let negative = x < 0 && n != 0
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf in
+            var i = 48
+            var written = 0
+            repeat {
+                if written == digits && digits > 0 { i -= 1; buf[i] = UInt8(ascii: ".") }
+                i -= 1; buf[i] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10; written += 1
+            } while n > 0 || written <= digits
+            if negative { i -= 1; buf[i] = UInt8(ascii: "-") }
+            return String(decoding: UnsafeBufferPointer(rebasing: buf[i..<48]), as: UTF8.self)
         }
-        return (x < 0 && n != 0 ? "-" : "") + s
     }
 
     /// Thousands separators for Markdown and HTML tables (e.g. 1,139,000).

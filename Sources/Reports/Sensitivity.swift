@@ -18,9 +18,14 @@ public enum Sensitivity {
     }
 
     public static func spearman(_ a: [Double], _ b: [Double]) -> Double? {
-        let n = Double(a.count)
         guard a.count == b.count, a.count > 2 else { return nil }
-        let ra = ranks(a), rb = ranks(b)
+        return pearson(ranks(a), ranks(b))
+    }
+
+    /// Correlation of two rank vectors (Spearman's rho when given ranks).
+    static func pearson(_ ra: [Double], _ rb: [Double]) -> Double? {
+        let n = Double(ra.count)
+        guard ra.count == rb.count, ra.count > 2 else { return nil }
         let ma = ra.reduce(0, +) / n, mb = rb.reduce(0, +) / n
         var sab = 0.0, saa = 0.0, sbb = 0.0
         for i in ra.indices { sab += (ra[i] - ma) * (rb[i] - mb); saa += (ra[i] - ma) * (ra[i] - ma); sbb += (rb[i] - mb) * (rb[i] - mb) }
@@ -34,14 +39,15 @@ public enum Sensitivity {
         var md = "## What drives the spread (rank correlation over \(r.draws) draws)\n\n"
         md += "Spearman rank correlation between each sampled assumption and the output; |rho| near 1 means that assumption "
         md += "alone orders the draws. Per-Place-year delivery noise columns are summarised by their largest |rho|.\n\n"
+        // Each assumption's ranks are computed once and reused for every output.
+        let columnRanks = r.plan.columns.indices.map { c in ranks(r.planRows.map { $0[c] }) }
         for key in outputs {
             guard let s = r.catalog.keys.firstIndex(of: key) else { continue }
-            let y = r.draws(ofSeries: s).map(Double.init)
+            let y = ranks(r.draws(ofSeries: s).map(Double.init))
             var rows: [(String, Double)] = []
             var yearNoise = 0.0
             for (c, name) in r.plan.columns.enumerated() {
-                let x = r.planRows.map { $0[c] }
-                guard let rho = spearman(x, y) else { continue }
+                guard let rho = pearson(columnRanks[c], y) else { continue }
                 if name.hasPrefix("delivery_year_") { yearNoise = max(yearNoise, abs(rho)); continue }
                 rows.append((name, rho))
             }
