@@ -199,26 +199,37 @@ public final class ConfigReader {
         return b
     }
 
-    public func strings(_ key: String) throws(InputError) -> [String] {
-        guard let v = raw(key) else { throw error(key, "missing; expected an array of strings") }
-        guard case .array(let a) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected an array of strings") }
-        var out: [String] = []
+    /// An array whose every element `convert` accepts; `what` names the element type in messages.
+    func array<T>(_ key: String, of what: String, _ convert: (ConfigValue) -> T?) throws(InputError) -> [T]? {
+        guard let v = raw(key) else { return nil }
+        guard case .array(let a) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected an array of \(what)") }
+        var out: [T] = []
         for x in a {
-            guard case .string(let s) = x else { throw error(key, "contains \(x.shown); expected strings") }
-            out.append(s)
+            guard let t = convert(x) else { throw error(key, "contains \(x.shown); expected \(what)") }
+            out.append(t)
         }
         return out
     }
 
-    public func ints(_ key: String) throws(InputError) -> [Int]? {
-        guard let v = raw(key) else { return nil }
-        guard case .array(let a) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected an array of whole numbers") }
-        var out: [Int] = []
-        for x in a {
-            guard case .int(let i) = x else { throw error(key, "contains \(x.shown); expected whole numbers") }
-            out.append(i)
+    public func strings(_ key: String) throws(InputError) -> [String] {
+        guard let s = try array(key, of: "strings", { if case .string(let s) = $0 { s } else { nil } }) else {
+            throw error(key, "missing; expected an array of strings")
         }
-        return out
+        return s
+    }
+
+    public func ints(_ key: String) throws(InputError) -> [Int]? {
+        try array(key, of: "whole numbers") { if case .int(let i) = $0 { i } else { nil } }
+    }
+
+    public func doubles(_ key: String) throws(InputError) -> [Double]? {
+        try array(key, of: "numbers") { x -> Double? in
+            switch x {
+            case .int(let i): return Double(i)
+            case .double(let d): return d
+            default: return nil
+            }
+        }
     }
 
     public func table(_ key: String) throws(InputError) -> ConfigReader? {

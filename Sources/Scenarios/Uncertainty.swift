@@ -116,20 +116,6 @@ extension ConfigReader {
         return d
     }
 
-    public func doubles(_ key: String) throws(InputError) -> [Double]? {
-        guard let v = raw(key) else { return nil }
-        guard case .array(let a) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected an array of numbers") }
-        var out: [Double] = []
-        for x in a {
-            switch x {
-            case .int(let i): out.append(Double(i))
-            case .double(let d): out.append(d)
-            default: throw error(key, "contains \(x.shown); expected numbers")
-            }
-        }
-        return out
-    }
-
     /// An array of tables (`[[key]]`).
     func tables(_ key: String) throws(InputError) -> [ConfigReader] {
         guard let v = raw(key) else { return [] }
