@@ -44,10 +44,7 @@ public enum Format {
     public static func signedPercent(_ x: Double, _ digits: Int = 1) -> String { (x >= 0 ? "+" : "") + percent(x, digits) }
 
     /// Financial year label for the year starting 1 April `start`: 2033 -> "2033/34".
-    public static func fy(_ start: Int) -> String {
-        let next = (start + 1) % 100
-        return "\(start)/\(next < 10 ? "0" : "")\(next)"
-    }
+    public static func fy(_ start: Int) -> String { FinancialYear.label(start) }
 }
 
 /// Builds an RFC 4180 CSV text with a fixed header.
@@ -64,3 +61,4 @@ public struct CSVBuilder {
 }
 
 import Foundation
+import Demand

@@ -100,7 +100,7 @@ public enum Summary {
         return md + t.text + "\n"
     }
 
-    static func bandYear(_ run: ProjectionRun) -> Int { run.years.contains(2043) ? 2043 : run.years.upperBound }
+    static func bandYear(_ run: ProjectionRun) -> Int { bandYear(years: run.years) }
 
     public static func bands() -> [ClosedRange<Int>] {
         stride(from: 0, to: 90, by: 5).map { $0...($0 + 4) } + [90...90]
@@ -117,7 +117,10 @@ public enum Summary {
         return "\(Format.signedPercent(worst.0, 2)) (\(worst.1))"
     }
 
-    static func bandYear(_ p: PlaceProjection) -> Int { p.years.contains(2043) ? 2043 : p.years.upperBound }
+    static func bandYear(_ p: PlaceProjection) -> Int { bandYear(years: p.years) }
+
+    /// The year of the band comparison: 2043 (the published horizon) when projected, else the last year.
+    static func bandYear(years: ClosedRange<Int>) -> Int { years.contains(2043) ? 2043 : years.upperBound }
 
     /// Where every input came from: the manifest's files with short hashes, and where provenance is documented.
     public static func provenance(_ m: Manifest) -> String {

@@ -103,14 +103,20 @@ public enum MonteCarlo {
 
     /// - Parameters:
     ///   - progress: called from worker 0 with the number of finished draws (for a progress bar).
+    /// - Parameter centralRun: the central run and its demand when the caller already has them (computed otherwise).
     public static func run(builder b: ModelBuilder, demand: (DemandConfig, DemandInputs)?, draws: Int, threads: Int,
+                           centralRun: (ProjectionRun, DemandResult?)? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil) throws(Failure) -> MonteCarloResult {
         let plan = RunPlan(b.scenario)
         let central: ProjectionRun
-        do { central = try ProjectionRun.run(b, Assumptions(b.scenario)) } catch { throw Failure(description: "central run: \(error)") }
         let centralDemand: DemandResult?
-        do { centralDemand = try demand.map { c, d throws(InputError) in try DemandRun.run(central, config: c, inputs: d) } }
-        catch { throw Failure(description: "\(error)") }
+        if let (r, d) = centralRun {
+            central = r; centralDemand = d
+        } else {
+            do { central = try ProjectionRun.run(b, Assumptions(b.scenario)) } catch { throw Failure(description: "central run: \(error)") }
+            do { centralDemand = try demand.map { c, d throws(InputError) in try DemandRun.run(central, config: c, inputs: d) } }
+            catch { throw Failure(description: "\(error)") }
+        }
         let catalog = SeriesCatalog(run: central, demand: centralDemand)
         let centralValues = catalog.values(run: central, demand: centralDemand)
         let n = catalog.keys.count

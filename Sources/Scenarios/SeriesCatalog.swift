@@ -105,8 +105,5 @@ public struct SeriesCatalog: Sendable {
         }
     }
 
-    static func fyLabel(_ y: Int) -> String {
-        let n = (y + 1) % 100
-        return "\(y)/\(n < 10 ? "0" : "")\(n)"
-    }
+    static func fyLabel(_ y: Int) -> String { FinancialYear.label(y) }
 }

@@ -28,10 +28,12 @@ struct Pipeline {
     }
 
     /// Monte Carlo draws (scenario's `[uncertainty]`), or nil when the run has none.
-    func monteCarlo(threads: Int, progress: (@Sendable (Int) -> Void)?) throws -> MonteCarloResult? {
+    func monteCarlo(threads: Int, central: (ProjectionRun, DemandResult?)? = nil,
+                    progress: (@Sendable (Int) -> Void)?) throws -> MonteCarloResult? {
         guard scenario.uncertainty.draws > 0 else { return nil }
         let d = scenario.demand.flatMap { c in demand.map { (c, $0) } }
-        return try MonteCarlo.run(builder: builder, demand: d, draws: scenario.uncertainty.draws, threads: threads, progress: progress)
+        return try MonteCarlo.run(builder: builder, demand: d, draws: scenario.uncertainty.draws, threads: threads,
+                                  centralRun: central, progress: progress)
     }
 
     /// Every output file of a run (central tables, plus interval tables and run plan when there are draws).

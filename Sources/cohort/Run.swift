@@ -32,7 +32,7 @@ struct Run: ParsableCommand {
             let bar = ProgressBar(total: u.draws)
             var progress: (@Sendable (Int) -> Void)? = nil
             if let bar { progress = { n in bar.update(n) } }
-            let mc = try p.monteCarlo(threads: options.threads, progress: progress)
+            let mc = try p.monteCarlo(threads: options.threads, central: (run, demand), progress: progress)
             bar?.finish()
             let files = p.render(run, demand: demand, mc: mc, threads: options.threads, keepDraws: keepDraws)
             let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)

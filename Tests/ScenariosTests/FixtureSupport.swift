@@ -44,6 +44,14 @@ struct TinyFixture {
         return i + 1
     }
 
+    /// Expects tiny.toml to fail at the line containing `needle`, naming `key`, with every fragment in the message.
+    func assertKeyError(lineOf needle: String, key: String, contains fragments: [String],
+                        file: StaticString = #filePath, line: UInt = #line) throws {
+        assertInputError(expectInputError(scenario, file: file, line: line), file: "tiny.toml",
+                         location: "line \(try lineNumber("tiny.toml", of: needle)), key \(key)", contains: fragments,
+                         file: file, line: line)
+    }
+
     func load() throws -> (Scenario, InputSet) {
         let s = try ScenarioLoader.load(scenario)
         return (s, try InputSet.load(s))

@@ -44,9 +44,8 @@ final class ModelBuilderTests: XCTestCase {
 
     func testNetAdditionsMustNameEveryPlace() throws {
         try fx.write("tiny.toml", try fx.read("tiny.toml") + "\n[housing.net_additions]\nA = 1000\n")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "[housing.net_additions]")), key housing.net_additions.B",
-                         contains: ["missing", "every Place (A, B)"])
+        try fx.assertKeyError(lineOf: "[housing.net_additions]", key: "housing.net_additions.B",
+                            contains: ["missing", "every Place (A, B)"])
     }
 
     func testRulesAndFertilityPerStep() throws {
@@ -151,9 +150,8 @@ final class ProjectionRunTests: XCTestCase {
 
     func testListInflationTableMustNameEveryPlace() throws {
         try fx.replace("tiny.toml", "list_inflation = 1.05", with: "list_inflation = { A = 1.1 }")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "list_inflation")), key registration.list_inflation.B",
-                         contains: ["missing", "every Place (A, B)"])
+        try fx.assertKeyError(lineOf: "list_inflation", key: "registration.list_inflation.B",
+                            contains: ["missing", "every Place (A, B)"])
     }
 
     func testEveryYearKeepsTheAccountingIdentity() throws {

@@ -39,35 +39,30 @@ final class ScenarioLoaderTests: XCTestCase {
 
     func testMisspeltTopLevelKeyAndSection() throws {
         try fx.replace("tiny.toml", "horizon = 2025", with: "horizon = 2025\nhorizn = 2030")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "horizn")), key horizn",
-                         contains: ["unknown key 'horizn'", "horizon"])
+        try fx.assertKeyError(lineOf: "horizn", key: "horizn",
+                            contains: ["unknown key 'horizn'", "horizon"])
         try fx.replace("tiny.toml", "horizn = 2030", with: "")
         try fx.replace("tiny.toml", "[registration]", with: "[registraton]\nlist_inflation = 1\n[registration]")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "[registraton]")), key registraton",
-                         contains: ["unknown key 'registraton'"])
+        try fx.assertKeyError(lineOf: "[registraton]", key: "registraton",
+                            contains: ["unknown key 'registraton'"])
     }
 
     func testStringForNumberIsAnError() throws {
         try fx.replace("tiny.toml", "sex_ratio_at_birth = 1.05", with: "sex_ratio_at_birth = \"1.05\"")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "sex_ratio_at_birth")), key fertility.sex_ratio_at_birth",
-                         contains: ["\"1.05\"", "a string", "expected a number"])
+        try fx.assertKeyError(lineOf: "sex_ratio_at_birth", key: "fertility.sex_ratio_at_birth",
+                            contains: ["\"1.05\"", "a string", "expected a number"])
     }
 
     func testStringForWholeNumberIsAnError() throws {
         try fx.replace("tiny.toml", "horizon = 2025", with: "horizon = \"2025\"")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "horizon =")), key horizon",
-                         contains: ["\"2025\"", "a string", "expected a whole number"])
+        try fx.assertKeyError(lineOf: "horizon =", key: "horizon",
+                            contains: ["\"2025\"", "a string", "expected a whole number"])
     }
 
     func testRealForWholeNumberIsAnError() throws {
         try fx.replace("tiny.toml", "shape_year = 2022", with: "shape_year = 2022.5")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "shape_year")), key fertility.shape_year",
-                         contains: ["2022.5", "expected a whole number"])
+        try fx.assertKeyError(lineOf: "shape_year", key: "fertility.shape_year",
+                            contains: ["2022.5", "expected a whole number"])
     }
 
     func testIntegerAcceptedForRealValuedKey() throws {
@@ -82,42 +77,36 @@ final class ScenarioLoaderTests: XCTestCase {
 
     func testOutOfRangeValuesNameTheLimit() throws {
         try fx.replace("tiny.toml", "communal_share = 0.01", with: "communal_share = 1.5")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "communal_share")), key housing.communal_share",
-                         contains: ["1.5", "expected a value <= 1"])
+        try fx.assertKeyError(lineOf: "communal_share", key: "housing.communal_share",
+                            contains: ["1.5", "expected a value <= 1"])
         try fx.replace("tiny.toml", "communal_share = 1.5", with: "communal_share = 0.01")
         try fx.replace("tiny.toml", "improvement = true\nlevel = 1.0", with: "improvement = true\nlevel = 0")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "level = 0")), key mortality.level",
-                         contains: ["= 0", "expected a value > 0"])
+        try fx.assertKeyError(lineOf: "level = 0", key: "mortality.level",
+                            contains: ["= 0", "expected a value > 0"])
     }
 
     func testUnknownMigrationModeListsTheModes() throws {
         try fx.replace("tiny.toml", "mode = \"housing-led\"", with: "mode = \"housing_led\"")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "mode =")), key migration.mode",
-                         contains: ["\"housing_led\"", "\"housing-led\"", "\"trend\"", "\"residual\"", "\"net-totals\""])
+        try fx.assertKeyError(lineOf: "mode =", key: "migration.mode",
+                            contains: ["\"housing_led\"", "\"housing-led\"", "\"trend\"", "\"residual\"", "\"net-totals\""])
     }
 
     func testHorizonBeforeBaseYear() throws {
         try fx.replace("tiny.toml", "horizon = 2025", with: "horizon = 2019")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "horizon =")), key horizon",
-                         contains: ["2019", "not after base_year 2020", "expected a later year"])
+        try fx.assertKeyError(lineOf: "horizon =", key: "horizon",
+                            contains: ["2019", "not after base_year 2020", "expected a later year"])
     }
 
     func testHorizonEqualToBaseYear() throws {
         try fx.replace("tiny.toml", "horizon = 2025", with: "horizon = 2020")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "horizon =")), key horizon",
-                         contains: ["2020", "not after base_year 2020"])
+        try fx.assertKeyError(lineOf: "horizon =", key: "horizon",
+                            contains: ["2020", "not after base_year 2020"])
     }
 
     func testMissingRequiredKey() throws {
         try fx.replace("tiny.toml", "stock_scenario = \"plan\"\n", with: "")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "[housing]")), key housing.stock_scenario",
-                         contains: ["missing", "expected a string"])
+        try fx.assertKeyError(lineOf: "[housing]", key: "housing.stock_scenario",
+                            contains: ["missing", "expected a string"])
     }
 
     func testTOMLSyntaxErrorNamesTheLine() throws {
@@ -134,9 +123,8 @@ final class ScenarioLoaderTests: XCTestCase {
     func testSectionHeaderWithCommentKeepsLineNumbers() throws {
         try fx.replace("tiny.toml", "[inputs]\n", with: "[inputs]  # paths are relative to this file\n")
         try fx.replace("tiny.toml", "population = \"population.csv\"", with: "population = \"populaton.csv\"")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "populaton.csv")), key inputs.population",
-                         contains: ["populaton.csv", "not found"])
+        try fx.assertKeyError(lineOf: "populaton.csv", key: "inputs.population",
+                            contains: ["populaton.csv", "not found"])
     }
 
     /// The scenario name becomes the run folder (`<outputs>/<name>/`), which `cohort run` replaces wholesale. A name
@@ -164,9 +152,8 @@ final class ScenarioLoaderTests: XCTestCase {
 
     func testMissingInputFileNamesKeyAndPath() throws {
         try fx.replace("tiny.toml", "population = \"population.csv\"", with: "population = \"populaton.csv\"")
-        assertInputError(expectInputError(fx.scenario), file: "tiny.toml",
-                         location: "line \(try fx.lineNumber("tiny.toml", of: "populaton.csv")), key inputs.population",
-                         contains: ["populaton.csv", "not found", "expected an existing input file"])
+        try fx.assertKeyError(lineOf: "populaton.csv", key: "inputs.population",
+                            contains: ["populaton.csv", "not found", "expected an existing input file"])
     }
 }
 
