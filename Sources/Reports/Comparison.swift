@@ -33,9 +33,9 @@ public struct Comparison {
             }
             // Float storage: differences below a millionth of the level are rounding, not change.
             let eps = 1e-6 * max(abs(a.central[i]), 1)
-            var changed = scratch.filter { abs($0) > eps }
-            let ps = draws > 0 ? Percentiles.type7(&scratch, percentiles) : percentiles.map { _ in .nan }
-            let cps = changed.isEmpty ? percentiles.map { _ in 0.0 } : Percentiles.type7(&changed, percentiles)
+            let changed = scratch.filter { abs($0) > eps }
+            let ps = draws > 0 ? Percentiles.type7(scratch, percentiles) : percentiles.map { _ in .nan }
+            let cps = changed.isEmpty ? percentiles.map { _ in 0.0 } : Percentiles.type7(changed, percentiles)
             out.append(Row(key: k, a: a.central[i], b: b.central[j], meanDiff: draws > 0 ? sum / Double(draws) : .nan, percentiles: ps,
                            shareChanged: draws > 0 ? Double(changed.count) / Double(draws) : 0, changedPercentiles: cps))
         }

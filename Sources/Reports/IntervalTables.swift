@@ -16,7 +16,9 @@ public enum IntervalTables {
         }
         for (i, k) in r.catalog.keys.enumerated() {
             let s = summaries[i]
-            builders[k.table]!.row(k.fields + [Format.fixed(r.central[i], 3), Format.fixed(s.mean, 3)] + s.percentiles.map { Format.fixed($0, 3) })
+            for f in k.fields { builders[k.table]!.field(f) }
+            for x in [r.central[i], s.mean] + s.percentiles { builders[k.table]!.field(x, 3) }
+            builders[k.table]!.endRow()
         }
         var out: [String: String] = [:]
         for (t, b) in builders where r.catalog.keys.contains(where: { $0.table == t }) { out["\(t.rawValue)-intervals.csv"] = b.text }
@@ -26,14 +28,19 @@ public enum IntervalTables {
     /// `draw,seed,<assumption columns>`; draw 0 is the central run. Choice columns show the chosen name.
     public static func runPlan(_ r: MonteCarloResult) -> String {
         var csv = CSVBuilder(header: ["draw", "stream_seed"] + r.plan.columns)
-        func cells(_ v: [Double]) -> [String] {
-            zip(r.plan.columns, v).map { c, x in
-                if let names = r.plan.choiceNames[c] { return x >= 0 && Int(x) < names.count ? names[Int(x)] : "" }
-                return Format.fixed(x, 6)
+        let choices = r.plan.columns.map { r.plan.choiceNames[$0] }
+        func cells(_ v: [Double]) {
+            for (names, x) in zip(choices, v) {
+                if let names { csv.field(x >= 0 && Int(x) < names.count ? names[Int(x)] : "") } else { csv.field(x, 6) }
             }
+            csv.endRow()
         }
-        csv.row(["0", "central"] + cells(r.plan.centralValues()))
-        for (i, row) in r.planRows.enumerated() { csv.row([String(i + 1), String(r.drawSeeds[i])] + cells(row)) }
+        csv.field("0"); csv.field("central")
+        cells(r.plan.centralValues())
+        for (i, row) in r.planRows.enumerated() {
+            csv.field(String(i + 1)); csv.field(String(r.drawSeeds[i]))
+            cells(row)
+        }
         return csv.text
     }
 
@@ -43,7 +50,7 @@ public enum IntervalTables {
         for (s, k) in r.catalog.keys.enumerated() {
             let key = k.fields.joined(separator: "|")
             for (d, x) in r.draws(ofSeries: s).enumerated() {
-                csv.row([k.table.rawValue, key, String(d + 1), Format.fixed(Double(x), 3)])
+                csv.field(k.table.rawValue); csv.field(key); csv.field(String(d + 1)); csv.field(Double(x), 3); csv.endRow()
             }
         }
         return csv.text

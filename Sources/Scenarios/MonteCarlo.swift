@@ -23,18 +23,19 @@ public struct MonteCarloResult: Sendable {
     /// Mean and type-7 percentiles (0-100) of every series.
     public func summaries(percentiles: [Double], threads: Int) -> [SeriesSummary] {
         var out = [SeriesSummary](repeating: SeriesSummary(mean: 0, percentiles: []), count: catalog.keys.count)
-        let n = catalog.keys.count
+        let n = catalog.keys.count, workers = max(threads, 1)
         out.withUnsafeMutableBufferPointer { buf in
-            let sink = UnsafeSink(buf)
-            DispatchQueue.concurrentPerform(iterations: max(threads, 1)) { w in
-                var scratch = [Double](repeating: 0, count: draws)
-                var s = w
-                while s < n {
-                    let slice = self.draws(ofSeries: s)
-                    var sum = 0.0
-                    for (i, x) in slice.enumerated() { scratch[i] = Double(x); sum += Double(x) }
-                    sink.set(s, SeriesSummary(mean: sum / Double(draws), percentiles: Percentiles.type7(&scratch, percentiles)))
-                    s += max(threads, 1)
+            values.withUnsafeBufferPointer { all in
+                let sink = UnsafeSink(buf), source = UnsafeSource(all)
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var s = w
+                    while s < n {
+                        let x = UnsafeBufferPointer(rebasing: source.buf[(s * draws)..<((s + 1) * draws)])
+                        var sum = 0.0
+                        for v in x { sum += Double(v) }
+                        sink.set(s, SeriesSummary(mean: sum / Double(draws), percentiles: Percentiles.type7(x, percentiles)))
+                        s += workers
+                    }
                 }
             }
         }
@@ -47,48 +48,10 @@ public struct SeriesSummary: Sendable {
     public var percentiles: [Double]
 }
 
-/// Type-7 (R default) percentiles by selection, so a series of n draws costs O(n), not a sort.
-public enum Percentiles {
-    public static func type7(_ x: inout [Double], _ ps: [Double]) -> [Double] {
-        let n = x.count
-        guard n > 0 else { return ps.map { _ in .nan } }
-        // Ascending percentiles: each selection only searches right of the previous one (already partitioned).
-        let order = ps.indices.sorted { ps[$0] < ps[$1] }
-        var out = [Double](repeating: 0, count: ps.count)
-        var from = 0
-        for j in order {
-            let h = Double(n - 1) * ps[j] / 100
-            let lo = Int(h.rounded(.down))
-            let a = select(&x, lo, from: min(from, lo))
-            from = lo
-            guard lo + 1 < n, h > Double(lo) else { out[j] = a; continue }
-            // The next order statistic is the smallest value right of the selected position.
-            var b = x[lo + 1]
-            for i in (lo + 1)..<n where x[i] < b { b = x[i] }
-            out[j] = a + (h - Double(lo)) * (b - a)
-        }
-        return out
-    }
-
-    /// Hoare quickselect (median-of-three pivot): afterwards x[k] is the k-th smallest and x[k+1...] are >= it.
-    static func select(_ x: inout [Double], _ k: Int, from: Int = 0) -> Double {
-        var lo = from, hi = x.count - 1
-        while hi > lo {
-            let mid = lo + (hi - lo) / 2
-            if x[mid] < x[lo] { x.swapAt(mid, lo) }
-            if x[hi] < x[lo] { x.swapAt(hi, lo) }
-            if x[hi] < x[mid] { x.swapAt(hi, mid) }
-            let pivot = x[mid]
-            var i = lo, j = hi
-            while i <= j {
-                while x[i] < pivot { i += 1 }
-                while x[j] > pivot { j -= 1 }
-                if i <= j { x.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if k <= j { hi = j } else if k >= i { lo = i } else { return x[k] }
-        }
-        return x[k]
-    }
+/// Lets parallel workers read one buffer that nobody writes while they run.
+struct UnsafeSource<T>: @unchecked Sendable {
+    let buf: UnsafeBufferPointer<T>
+    init(_ b: UnsafeBufferPointer<T>) { buf = b }
 }
 
 /// Lets parallel workers write disjoint slots of one buffer.

@@ -72,11 +72,20 @@ struct Bench: ParsableCommand {
         let t0 = clock()
         let mc = try p.monteCarlo(threads: threads, progress: nil)!
         let t1 = clock()
-        let files = p.render(catalogRun, demand: try p.demand(catalogRun), mc: mc, threads: threads, keepDraws: false)
+        let sums = mc.summaries(percentiles: p.scenario.uncertainty.percentiles, threads: threads)
         let t2 = clock()
-        print(String(format: "whole Monte Carlo, %d draws, %d threads: draws %.0f ms (%.0f draws/s), percentiles + all output files %.0f ms (%d rows), storage %.0f MB",
-                     draws, threads, Double(t1 - t0) / 1e6, Double(draws) / (Double(t1 - t0) / 1e9), Double(t2 - t1) / 1e6,
-                     mc.catalog.keys.count, Double(mc.values.count * 4) / 1e6))
-        _ = files
+        let files = p.render(catalogRun, demand: try p.demand(catalogRun), mc: mc, summaries: sums, threads: threads, keepDraws: false)
+        let t3 = clock()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-bench-\(getpid())")
+        try OutputFolder.write(files, to: folder)
+        let t4 = clock()
+        try? FileManager.default.removeItem(at: folder)
+        func ms(_ a: UInt64, _ b: UInt64) -> Double { Double(b - a) / 1e6 }
+        print("whole Monte Carlo, \(draws) draws, \(threads) threads, \(mc.catalog.keys.count) interval rows:")
+        print(String(format: "  draws (sample, project, demand, store)  %8.0f ms  (%.0f draws/s)", ms(t0, t1), Double(draws) / (ms(t0, t1) / 1e3)))
+        print(String(format: "  percentiles and means                   %8.0f ms", ms(t1, t2)))
+        print(String(format: "  render all output files (in memory)     %8.0f ms", ms(t2, t3)))
+        print(String(format: "  write to disk (temp folder, rename)     %8.0f ms", ms(t3, t4)))
+        print(String(format: "  total                                   %8.0f ms; draw storage %.0f MB", ms(t0, t4), Double(mc.values.count * 4) / 1e6))
     }
 }

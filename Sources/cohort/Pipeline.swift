@@ -37,7 +37,9 @@ struct Pipeline {
     }
 
     /// Every output file of a run (central tables, plus interval tables and run plan when there are draws).
-    func render(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, threads: Int, keepDraws: Bool) -> [String: String] {
+    /// - Parameter summaries: the interval summaries of `mc` when the caller has them (computed otherwise).
+    func render(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, summaries: [SeriesSummary]? = nil,
+                threads: Int, keepDraws: Bool) -> [String: String] {
         let u = scenario.uncertainty
         var files: [String: String] = [:]
         files["population.csv"] = PopulationTables.population(run)
@@ -46,7 +48,7 @@ struct Pipeline {
         var lookup: IntervalLookup? = nil
         var mcSummary = ""
         if let mc {
-            let sums = mc.summaries(percentiles: u.percentiles, threads: threads)
+            let sums = summaries ?? mc.summaries(percentiles: u.percentiles, threads: threads)
             files.merge(IntervalTables.intervals(mc, summaries: sums, percentiles: u.percentiles)) { _, n in n }
             files["run-plan.csv"] = IntervalTables.runPlan(mc)
             if keepDraws { files["draws.csv"] = IntervalTables.draws(mc) }

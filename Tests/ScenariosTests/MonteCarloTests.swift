@@ -103,12 +103,36 @@ final class MonteCarloTests: XCTestCase {
 
     func testPercentilesMatchSortedType7() {
         let stream = RandomStream(seed: 42)
-        for n in [1, 2, 3, 10, 101, 1000] {
+        for n in [1, 2, 3, 10, 101, 1000, 10_000] {
             let x = (0..<n).map { _ in stream.uniform() }
-            var y = x
-            let got = Percentiles.type7(&y, [5, 10, 50, 90, 95])
+            let got = Percentiles.type7(x, [5, 10, 50, 90, 95])
             let want = Quantiles.of(x, ps: [0.05, 0.1, 0.5, 0.9, 0.95])
             for (g, w) in zip(got, want) { XCTAssertEqual(g, w, accuracy: 1e-12, "n = \(n), seed 42") }
         }
+    }
+
+    /// Point masses, ties, heavy tails and Float storage: the bucketed selection must still equal a full sort exactly.
+    func testPercentilesExactOnAwkwardDistributions() {
+        let stream = RandomStream(seed: 43)
+        let ps = [0, 1, 5, 10, 25, 50, 75, 90, 95, 99, 100.0]
+        let cases: [(String, [Double])] = [
+            ("90% zeros", (0..<5000).map { _ in stream.uniform() < 0.9 ? 0 : stream.uniform() * 1e5 }),
+            ("two values", (0..<999).map { _ in stream.uniform() < 0.5 ? -1 : 1 }),
+            ("constant", Array(repeating: 3.25, count: 77)),
+            ("heavy tail", (0..<4000).map { _ in exp(20 * stream.uniform()) }),
+            ("one outlier", (0..<3000).map { i in i == 17 ? 1e30 : stream.uniform() }),
+        ]
+        for (name, x) in cases {
+            let f = x.map { Float($0) }
+            let got = f.withUnsafeBufferPointer { Percentiles.type7($0, ps) }
+            // Reference: a full sort, then the same type-7 interpolation.
+            let sorted = f.map(Double.init).sorted()
+            let want = ps.map { p -> Double in
+                let h = Double(sorted.count - 1) * p / 100, k = Int(h.rounded(.down))
+                return k + 1 < sorted.count && h > Double(k) ? sorted[k] + (h - Double(k)) * (sorted[k + 1] - sorted[k]) : sorted[k]
+            }
+            XCTAssertEqual(got, want, "\(name), seed 43")
+        }
+        XCTAssertTrue(Percentiles.type7([Double](), [50]).allSatisfy(\.isNaN))
     }
 }
