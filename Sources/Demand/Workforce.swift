@@ -29,20 +29,29 @@ public enum Workforce {
     ///   inPost: staff in post in the base year (establishment - vacancies).
     /// - Returns: required and supply FTE per year.
     public static func project(establishment: Double, inPost: Double, drivers: [Double], _ p: Parameters) -> (required: [Double], supply: [Double]) {
-        guard let d0 = drivers.first, d0 > 0 else { return (drivers.map { _ in establishment }, drivers.map { _ in inPost }) }
-        var required: [Double] = []
-        var supply: [Double] = []
+        var required = [Double](repeating: 0, count: drivers.count), supply = required
+        required.withUnsafeMutableBufferPointer { r in supply.withUnsafeMutableBufferPointer { s in
+            accumulate(establishment: establishment, inPost: inPost, drivers: drivers, p, required: r, supply: s)
+        } }
+        return (required, supply)
+    }
+
+    /// `project`, added into existing totals (Monte Carlo sums thousands of these without allocating).
+    public static func accumulate(establishment: Double, inPost: Double, drivers: [Double], _ p: Parameters,
+                                  required: UnsafeMutableBufferPointer<Double>, supply: UnsafeMutableBufferPointer<Double>) {
+        guard let d0 = drivers.first, d0 > 0 else {
+            for t in drivers.indices { required[t] += establishment; supply[t] += inPost }
+            return
+        }
         let joiners = p.recruitmentFactor * p.turnover * inPost
         var s = inPost
         var efficiency = 1.0
-        required.reserveCapacity(drivers.count); supply.reserveCapacity(drivers.count)
-        for d in drivers {
-            required.append(establishment * d / d0 * efficiency)
+        for (t, d) in drivers.enumerated() {
+            required[t] += establishment * d / d0 * efficiency
             efficiency *= 1 - p.productivity
-            supply.append(s)
+            supply[t] += s
             s = max(s * (1 - p.otherLeavingRate - p.retirementRate) + joiners, 0)
         }
-        return (required, supply)
     }
 }
 
@@ -51,6 +60,8 @@ public enum Workforce {
 public enum Finance {
     /// Allocation for a population: per-head allocation (base year, real terms) x growth^(years after base) x people.
     public static func allocation(perHead: Double, realGrowth: Double, yearsAfterBase: Int, population: Double) -> Double {
-        perHead * pow(1 + realGrowth, Double(yearsAfterBase)) * population
+        allocation(perHead: perHead, growthFactor: growthFactor(realGrowth: realGrowth, yearsAfterBase: yearsAfterBase), population: population)
     }
+    public static func growthFactor(realGrowth: Double, yearsAfterBase: Int) -> Double { pow(1 + realGrowth, Double(yearsAfterBase)) }
+    public static func allocation(perHead: Double, growthFactor: Double, population: Double) -> Double { perHead * growthFactor * population }
 }

@@ -57,12 +57,19 @@ public struct DemandResult: Sendable {
 public enum DemandRun {
     /// Rates from base-year activity over the registered population of the base financial year, all Places.
     public static func rates(_ activity: [ServiceActivity], run: ProjectionRun, baseFY: Int) throws(InputError) -> [ServiceRates] {
+        try rates(activity, base: baseFYPopulation(run.places.map { p in
+            FinancialYear.population(mid: p.registered(baseFY), next: p.registered(baseFY + 1)) }))
+    }
+
+    static func baseFYPopulation(_ byPlace: [PopulationTable]) -> PopulationTable {
         var base = PopulationTable.zero
-        for p in run.places {
-            let fy = FinancialYear.population(mid: p.registered(baseFY), next: p.registered(baseFY + 1))
-            for i in base.values.indices { base.values[i] += fy.values[i] }
-        }
+        for fy in byPlace { for i in base.values.indices { base.values[i] += fy.values[i] } }
+        return base
+    }
+
+    static func rates(_ activity: [ServiceActivity], base: PopulationTable) throws(InputError) -> [ServiceRates] {
         var out: [ServiceRates] = []
+        out.reserveCapacity(activity.count)
         for a in activity {
             let (r, problem) = ServiceRates.derive(group: a.group, service: a.service, minAge: a.minAge, bands: a.bands,
                                                    counts: a.counts, population: base)
@@ -74,54 +81,64 @@ public enum DemandRun {
 
     public static func run(_ run: ProjectionRun, config c: DemandConfig, inputs d: DemandInputs) throws(InputError) -> DemandResult {
         let s = run.scenario
-        let rates = try rates(d.activity, run: run, baseFY: c.baseFY)
-        let fys = Array(c.baseFY..<s.horizon)
-        // Registered FY populations per Place, computed once.
+        // Registered financial-year populations per Place, computed once for every table (deaths start at the base year).
+        let firstFY = min(c.baseFY, s.baseYear)
         let fyPop: [[PopulationTable]] = run.places.map { p in
-            fys.map { FinancialYear.population(mid: p.registered($0), next: p.registered($0 + 1)) }
+            (firstFY..<s.horizon).map { FinancialYear.population(mid: p.registered($0), next: p.registered($0 + 1)) }
         }
+        let rates = try rates(d.activity, base: baseFYPopulation(fyPop.map { $0[c.baseFY - firstFY] }))
+        let fys = Array(c.baseFY..<s.horizon)
+        let off = c.baseFY - firstFY
         // Band totals once per distinct band set (services share a few), then a short dot product per service.
-        var totals: [[AgeBand]: [[[Double]]]] = [:]
-        for r in rates where totals[r.bands] == nil {
-            totals[r.bands] = fyPop.map { $0.map { ServiceRates.bandTotals($0, bands: r.bands) } }
+        var bandSets: [[AgeBand]] = []
+        var totals: [[[[Double]]]] = []  // [band set][place][fy]
+        var setOf: [Int] = []
+        for r in rates {
+            if let i = bandSets.firstIndex(of: r.bands) { setOf.append(i); continue }
+            setOf.append(bandSets.count)
+            bandSets.append(r.bands)
+            totals.append(fyPop.map { fp in fys.indices.map { ServiceRates.bandTotals(fp[off + $0], bands: r.bands) } })
         }
         var referrals: [DemandResult.Series] = []
-        var trendFactors: [Double: [Double]] = [:]  // growth^(years after base), per distinct growth
-        for r in rates {
+        referrals.reserveCapacity(rates.count)
+        for (k, r) in rates.enumerated() {
             let g = 1 + (run.assumptions.referralTrends[r.group] ?? 0)
-            let trend = trendFactors[g] ?? { var f = 1.0; return fys.map { _ in defer { f *= g }; return f } }()
-            trendFactors[g] = trend
-            let t = totals[r.bands]!
-            let v: [[Double]] = t.map { tp in fys.indices.map { i in r.apply(bandTotals: tp[i]) * trend[i] } }
+            var f = 1.0
+            let trend = fys.map { _ in defer { f *= g }; return f }
+            let v: [[Double]] = totals[setOf[k]].map { tp in fys.indices.map { i in r.apply(bandTotals: tp[i]) * trend[i] } }
             referrals.append(.init(group: r.group, name: r.service, values: v))
         }
 
         let deathFYs = Array(s.baseYear..<s.horizon)
-        let deaths: [[Double]] = run.places.map { p in
-            deathFYs.map { y in
-                Deaths.expected(FinancialYear.population(mid: p.registered(y), next: p.registered(y + 1)),
-                                survival: p.survival[y - s.baseYear])
-            }
+        let deaths: [[Double]] = run.places.enumerated().map { pi, p in
+            deathFYs.map { y in Deaths.expected(fyPop[pi][y - firstFY], survival: p.survival[y - s.baseYear]) }
         }
 
         let years = Array(s.years)
-        var conditions: [DemandResult.Series] = []
         var basePop = PopulationTable.zero
         for p in run.places { let r = p.registered(c.conditionsBaseYear); for i in basePop.values.indices { basePop.values[i] += r.values[i] } }
-        for spec in d.conditions {
-            let prev = ConditionPrevalence.calibrated(condition: spec.condition, shape: spec.shape,
-                                                      allAgePrevalence: spec.allAgePrevalence, base: basePop)
-            let trend = 1 + run.assumptions.conditionTrend
-            let v: [[Double]] = run.places.map { p in
-                years.map { y in prev.people(p.registered(y)) * (trend == 1 ? 1 : pow(trend, Double(y - c.conditionsBaseYear))) }
+        let prevalence = PrevalenceMatrix(d.conditions.map { spec in
+            ConditionPrevalence.calibrated(condition: spec.condition, shape: spec.shape, allAgePrevalence: spec.allAgePrevalence, base: basePop)
+        })
+        // Trend factor per year (one pow per year, shared by every condition and Place).
+        let trend = 1 + run.assumptions.conditionTrend
+        let trendFactor = years.map { y in trend == 1 ? 1 : pow(trend, Double(y - c.conditionsBaseYear)) }
+        var people = [Double](repeating: 0, count: d.conditions.count)
+        var condValues = [[[Double]]](repeating: Array(repeating: Array(repeating: 0, count: years.count), count: run.places.count),
+                                      count: d.conditions.count)
+        for (pi, p) in run.places.enumerated() {
+            for (i, y) in years.enumerated() {
+                prevalence.people(p.registered(y), into: &people)
+                for k in people.indices { condValues[k][pi][i] = people[k] * trendFactor[i] }
             }
-            conditions.append(.init(group: "qof", name: spec.condition, values: v))
         }
+        let conditions = d.conditions.enumerated().map { k, spec in DemandResult.Series(group: "qof", name: spec.condition, values: condValues[k]) }
         let registered = run.places.map { p in years.map { p.registered($0).total } }
         var out = DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
                                conditionYears: years, conditions: conditions, registered: registered, rates: rates)
-        if let w = c.workforce { workforce(&out, w, run: run, inputs: d, fyPop: fyPop) }
-        if let f = c.finance { finance(&out, f, run: run, inputs: d, fyPop: fyPop) }
+        let fromReferralBase = fyPop.map { Array($0[off...]) }
+        if let w = c.workforce { workforce(&out, w, run: run, inputs: d, fyPop: fromReferralBase) }
+        if let f = c.finance { finance(&out, f, run: run, inputs: d, fyPop: fromReferralBase) }
         return out
     }
 
@@ -130,45 +147,54 @@ public enum DemandRun {
     static func workforce(_ out: inout DemandResult, _ w: WorkforceConfig, run: ProjectionRun, inputs d: DemandInputs,
                           fyPop: [[PopulationTable]]) {
         let fys = Array(w.baseFY..<run.scenario.horizon)
+        let nt = fys.count
         let off = w.baseFY - out.referralFYs[0]
         let totalPosts = d.units.reduce(0) { $0 + $1.posts }
         let inPostShare = totalPosts > 0 ? 1 - w.vacancies / totalPosts : 1
-        let np = run.places.count
-        var req = [[[Double]]](repeating: Array(repeating: Array(repeating: 0, count: fys.count), count: np), count: d.staffGroups.count)
+        let np = run.places.count, ng = d.staffGroups.count
+        // [staff group][place][year], flat.
+        var req = [Double](repeating: 0, count: ng * np * nt)
         var sup = req
-        // Referrals per service group, Place and year, summed once.
-        var groupTotals: [String: [[Double]]] = [:]
+        // Referrals per service group, Place and year, summed once (services in file order).
+        var groupIndex: [String: Int] = [:]
+        for r in out.referrals where groupIndex[r.group] == nil { groupIndex[r.group] = groupIndex.count }
+        var groupTotals = [Double](repeating: 0, count: groupIndex.count * np * nt)
         for r in out.referrals {
-            var g = groupTotals[r.group] ?? Array(repeating: Array(repeating: 0, count: fys.count), count: np)
-            for pi in 0..<np { for t in fys.indices { g[pi][t] += r.values[pi][off + t] } }
-            groupTotals[r.group] = g
+            let g = groupIndex[r.group]!
+            for pi in 0..<np { for t in 0..<nt { groupTotals[(g * np + pi) * nt + t] += r.values[pi][off + t] } }
         }
+        var drivers = [Double](repeating: 0, count: nt)
         for u in d.units {
             let idx = u.places.map { out.place($0) }
             let weights = idx.map { fyPop[$0][off].total }
             let wsum = weights.reduce(0, +)
             for (k, pi) in idx.enumerated() {
                 let share = wsum > 0 ? weights[k] / wsum : 1 / Double(idx.count)
-                let drivers: [Double] = fys.indices.map { t in
+                for t in 0..<nt {
                     switch u.driver {
-                    case .referrals(let g):
-                        return groupTotals[g]![pi][t]
-                    case .population(let ages):
-                        return fyPop[pi][off + t].total(ages: ages)
+                    case .referrals(let g): drivers[t] = groupTotals[(groupIndex[g]! * np + pi) * nt + t]
+                    case .population(let ages): drivers[t] = fyPop[pi][off + t].total(ages: ages)
                     }
                 }
                 for (gi, g) in d.staffGroups.enumerated() {
                     let posts = u.posts * share * g.share
                     let p = Workforce.Parameters(turnover: w.turnover, over55Share: g.over55, retirementYears: w.retirementYears,
                                                  recruitmentFactor: run.assumptions.recruitmentFactor, productivity: run.assumptions.productivity)
-                    let (r, s) = Workforce.project(establishment: posts, inPost: posts * inPostShare, drivers: drivers, p)
-                    for t in fys.indices { req[gi][pi][t] += r[t]; sup[gi][pi][t] += s[t] }
+                    let at = (gi * np + pi) * nt
+                    req.withUnsafeMutableBufferPointer { r in sup.withUnsafeMutableBufferPointer { s in
+                        Workforce.accumulate(establishment: posts, inPost: posts * inPostShare, drivers: drivers, p,
+                                             required: UnsafeMutableBufferPointer(rebasing: r[at..<(at + nt)]),
+                                             supply: UnsafeMutableBufferPointer(rebasing: s[at..<(at + nt)]))
+                    } }
                 }
             }
         }
         out.workforceFYs = fys
         out.workforce = d.staffGroups.enumerated().flatMap { gi, g in
-            (0..<np).map { pi in DemandResult.StaffSeries(staffGroup: g.name, place: pi, required: req[gi][pi], supply: sup[gi][pi]) }
+            (0..<np).map { pi in
+                let at = (gi * np + pi) * nt
+                return DemandResult.StaffSeries(staffGroup: g.name, place: pi, required: Array(req[at..<(at + nt)]), supply: Array(sup[at..<(at + nt)]))
+            }
         }
     }
 
@@ -180,16 +206,14 @@ public enum DemandRun {
         let off = f.baseFY - out.referralFYs[0]
         out.financeFYs = fys
         let unitCost = out.referrals.map { d.costs[$0.name] ?? 0 }
+        let growth = fys.indices.map { t in Finance.growthFactor(realGrowth: run.assumptions.allocationGrowth, yearsAfterBase: t) }
         out.finance = (0..<run.places.count).map { pi in
             let cost = fys.indices.map { t in
                 var c = 0.0
                 for (k, r) in out.referrals.enumerated() { c += r.values[pi][off + t] * unitCost[k] }
                 return c
             }
-            let alloc = fys.indices.map { t in
-                Finance.allocation(perHead: f.allocationPerHead, realGrowth: run.assumptions.allocationGrowth, yearsAfterBase: t,
-                                   population: fyPop[pi][off + t].total)
-            }
+            let alloc = fys.indices.map { t in Finance.allocation(perHead: f.allocationPerHead, growthFactor: growth[t], population: fyPop[pi][off + t].total) }
             let share = alloc[0] > 0 ? cost[0] / alloc[0] : 0
             return DemandResult.MoneySeries(place: pi, cost: cost, allocation: alloc, budgetAtBaseShare: alloc.map { $0 * share })
         }
