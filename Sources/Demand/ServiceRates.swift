@@ -20,6 +20,12 @@ public struct ServiceRates: Sendable, Equatable {
     /// Rates = base-year counts / population of the same band and sex (a zero-population band must have no events).
     public static func derive(group: String, service: String, minAge: Int, bands: [AgeBand], counts: [[Double]],
                               population: PopulationTable) -> (ServiceRates?, String?) {
+        derive(group: group, service: service, minAge: minAge, bands: bands, counts: counts, population: AgeSums(population))
+    }
+
+    /// The same from running age totals (computed once when many services share a base population).
+    public static func derive(group: String, service: String, minAge: Int, bands: [AgeBand], counts: [[Double]],
+                              population: AgeSums) -> (ServiceRates?, String?) {
         var rates = [[Double]](repeating: [], count: 2)
         for s in Sex.allCases {
             for (i, b) in bands.enumerated() {
@@ -38,18 +44,28 @@ public struct ServiceRates: Sendable, Equatable {
 
     /// People per band and sex ([female bands..., male bands...]) — computed once per population and band set.
     public static func bandTotals(_ p: PopulationTable, bands: [AgeBand]) -> [Double] {
-        var out = [Double](repeating: 0, count: 2 * bands.count)
-        for s in Sex.allCases {
-            let off = s.rawValue * bands.count
-            p.values.withUnsafeBufferPointer { v in
-                for (i, b) in bands.enumerated() {
-                    var t = 0.0
-                    for a in b.ages { t += v[s.rawValue * Ages.count + a] }
-                    out[off + i] = t
-                }
+        let sums = AgeSums(p)
+        return [Double](unsafeUninitializedCapacity: 2 * bands.count) { out, count in
+            sums.values.withUnsafeBufferPointer { bandTotals($0, bands: bands, into: out) }
+            count = 2 * bands.count
+        }
+    }
+
+    /// The same from running age totals (`AgeSums` layout) into a caller buffer of 2 x bands.
+    @inline(__always)
+    public static func bandTotals(_ sums: UnsafeBufferPointer<Double>, bands: [AgeBand], into out: UnsafeMutableBufferPointer<Double>) {
+        for s in 0..<2 {
+            for (i, b) in bands.enumerated() {
+                let lo = max(b.from, 0), hi = min(b.to, Ages.open)
+                out[s * bands.count + i] = lo <= hi ? AgeSums.total(sums, from: lo, to: hi, sex: s) : 0
             }
         }
-        return out
+    }
+
+    /// Expected events from band totals in a buffer (same layout as `bandTotals`).
+    @inline(__always)
+    public func apply(bandTotals t: UnsafeBufferPointer<Double>) -> Double {
+        flat.withUnsafeBufferPointer { dot($0, t) }
     }
 
     /// Expected events given `bandTotals` of the same bands.

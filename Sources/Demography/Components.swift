@@ -4,7 +4,7 @@
 /// cell (age a-1 a year earlier; 89 and 90+ both feed 90+; zero for age 0, which is fed by births).
 /// The identity end = start + births - deaths + netMigration holds in every cell.
 public struct ComponentsOfChange: Sendable, Equatable {
-    public let year: Int
+    public private(set) var year: Int
     public var start: [Double]
     public var births: [Double]
     public var deaths: [Double]
@@ -21,7 +21,18 @@ public struct ComponentsOfChange: Sendable, Equatable {
         start = z; births = z; deaths = z; netMigration = z; end = z
     }
 
-    public static func sum(_ a: [Double]) -> Double { a.reduce(0, +) }
+    /// Clears every component for another year, reusing the buffers when nothing else holds them.
+    mutating func reset(year: Int) {
+        self.year = year
+        housing = nil
+        migrationBasis = ""
+        start.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        births.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        deaths.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        end.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
+    public static func sum(_ a: [Double]) -> Double { a.withUnsafeBufferPointer { Demography.sum($0) } }
     public var totalStart: Double { Self.sum(start) }
     public var totalBirths: Double { Self.sum(births) }
     public var totalDeaths: Double { Self.sum(deaths) }

@@ -28,8 +28,10 @@ public enum Births {
     /// - Returns: births by sex (female, male) during the year from mid-year t.
     public static func compute(population p: PopulationTable, fertility f: FertilitySchedule,
                                sexRatio: Double) -> (female: Double, male: Double) {
-        var b = 0.0
-        for a in Ages.all { b += p[.female, a] * f.rates[a] }
+        // Female cells come first, so the first Ages.count cells are the women.
+        let b = p.values.withUnsafeBufferPointer { v in f.rates.withUnsafeBufferPointer { r in
+            dot(UnsafeBufferPointer(rebasing: v[0..<Ages.count]), r)
+        } }
         let male = b * sexRatio / (1 + sexRatio)
         return (b - male, male)
     }

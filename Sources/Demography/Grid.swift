@@ -36,18 +36,74 @@ public struct PopulationTable: Sendable, Equatable {
         get { values[Ages.index(sex, age)] }
         set { values[Ages.index(sex, age)] = newValue }
     }
-    public var total: Double { values.reduce(0, +) }
+    public var total: Double { values.withUnsafeBufferPointer { sum($0) } }
     /// People in an age range (clipped to 0...90), one sex or both. Hot in demand and interval extraction.
     public func total(ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
         let lo = max(ages.lowerBound, 0), hi = min(ages.upperBound, Ages.open)
         guard lo <= hi else { return 0 }
         return values.withUnsafeBufferPointer { v in
             var s = 0.0
-            if sex != .male { for a in lo...hi { s += v[a] } }
-            if sex != .female { for a in lo...hi { s += v[Ages.count + a] } }
+            if sex != .male { s += sum(UnsafeBufferPointer(rebasing: v[lo...hi])) }
+            if sex != .female { s += sum(UnsafeBufferPointer(rebasing: v[(Ages.count + lo)...(Ages.count + hi)])) }
             return s
         }
     }
+}
+
+/// Running totals of a population over age, by sex, so the total of any age range is one subtraction.
+/// Demand reads dozens of bands from every Place-year; this turns each from a loop into two loads.
+public struct AgeSums: Sendable {
+    /// `stride` entries per sex: entry a is the number of people younger than a (entry 91 is everyone).
+    public static let stride = Ages.count + 1
+    public var values: [Double]
+
+    public init(_ p: PopulationTable) {
+        values = [Double](unsafeUninitializedCapacity: 2 * Self.stride) { out, count in
+            p.values.withUnsafeBufferPointer { v in Self.fill(v, into: out) }
+            count = 2 * Self.stride
+        }
+    }
+
+    /// Fills `out` (2 x stride) from a population's cells.
+    @inline(__always)
+    public static func fill(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        for sex in 0..<2 {
+            var s = 0.0
+            let o = sex * stride, c = sex * Ages.count
+            out[o] = 0
+            for a in 0..<Ages.count { s += v[c + a]; out[o + a + 1] = s }
+        }
+    }
+
+    /// People in an age range (clipped to 0...90), one sex (0 female, 1 male).
+    @inline(__always)
+    public static func total(_ sums: UnsafeBufferPointer<Double>, from lo: Int, to hi: Int, sex: Int) -> Double {
+        sums[sex * stride + hi + 1] - sums[sex * stride + lo]
+    }
+
+    public func total(ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
+        let lo = max(ages.lowerBound, 0), hi = min(ages.upperBound, Ages.open)
+        guard lo <= hi else { return 0 }
+        return values.withUnsafeBufferPointer { v in
+            (sex == .male ? 0 : Self.total(v, from: lo, to: hi, sex: 0)) + (sex == .female ? 0 : Self.total(v, from: lo, to: hi, sex: 1))
+        }
+    }
+}
+
+/// Sum with four independent accumulators (vectorisable, and not bound by the latency of one long chain of adds);
+/// a fixed order, so the result is the same on every run and thread.
+@inline(__always)
+public func sum(_ a: UnsafeBufferPointer<Double>) -> Double {
+    let n = a.count
+    var s = SIMD4<Double>(repeating: 0)
+    var i = 0
+    while i + 4 <= n {
+        s += SIMD4<Double>(a[i], a[i + 1], a[i + 2], a[i + 3])
+        i += 4
+    }
+    var t = s.sum()
+    while i < n { t += a[i]; i += 1 }
+    return t
 }
 
 /// Dot product with four independent accumulators so the compiler can vectorise it (a fixed order, so the

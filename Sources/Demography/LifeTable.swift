@@ -17,6 +17,20 @@ public struct LifeTable: Sendable, Equatable {
         let n = qx.count
         var l = [Double](repeating: 0, count: n)
         var L = [Double](repeating: 0, count: n)
+        qx.withUnsafeBufferPointer { q in mx.withUnsafeBufferPointer { m in ax.withUnsafeBufferPointer { a in
+            l.withUnsafeMutableBufferPointer { l in L.withUnsafeMutableBufferPointer { L in
+                Self.columns(qx: q, mx: m, ax: a, lx: l, Lx: L)
+            } }
+        } } }
+        self.qx = qx; self.mx = mx; self.lx = l; self.Lx = L
+    }
+
+    /// lx and Lx into caller buffers (all `qx.count` long): the life table without its allocations, for the
+    /// thousands of tables a Monte Carlo run builds.
+    @inline(__always)
+    static func columns(qx: UnsafeBufferPointer<Double>, mx: UnsafeBufferPointer<Double>, ax: UnsafeBufferPointer<Double>,
+                        lx l: UnsafeMutableBufferPointer<Double>, Lx L: UnsafeMutableBufferPointer<Double>) {
+        let n = qx.count
         l[0] = 1
         for x in 0..<(n - 1) {
             let d = l[x] * qx[x]
@@ -24,7 +38,6 @@ public struct LifeTable: Sendable, Equatable {
             L[x] = l[x] - (1 - ax[x]) * d
         }
         L[n - 1] = mx[n - 1] > 0 ? l[n - 1] / mx[n - 1] : 0
-        self.qx = qx; self.mx = mx; self.lx = l; self.Lx = L
     }
 
     /// Separation factors implied by a published table's mx and qx (qx = mx / (1 + (1 - ax) mx)).
@@ -56,14 +69,30 @@ public struct SurvivalRatios: Sendable, Equatable {
     }
 
     public init(table t: LifeTable) {
-        var s = [Double](repeating: 0, count: Ages.count)
-        for a in 0..<(Ages.open - 1) { s[a] = t.Lx[a + 1] / t.Lx[a] }
-        s[Ages.open - 1] = t.Lx[Ages.open] / t.Lx[Ages.open - 1]
-        s[Ages.open] = t.personYears(from: Ages.open + 1) / t.personYears(from: Ages.open)
-        var m = Array(t.mx[0..<Ages.open])
+        self = t.lx.withUnsafeBufferPointer { l in t.Lx.withUnsafeBufferPointer { L in t.mx.withUnsafeBufferPointer { m in
+            SurvivalRatios(lx: l, Lx: L, mx: m)
+        } } }
+    }
+
+    /// From a life table's columns (ages 0...top, top >= 91).
+    init(lx l: UnsafeBufferPointer<Double>, Lx L: UnsafeBufferPointer<Double>, mx: UnsafeBufferPointer<Double>) {
+        let open = Ages.open
+        // Person-years at 91+ and at 90+, each summed from the youngest age up.
+        var t91 = 0.0, t90 = 0.0
+        for x in (open + 1)..<L.count { t91 += L[x] }
+        for x in open..<L.count { t90 += L[x] }
+        cohort = [Double](unsafeUninitializedCapacity: Ages.count) { s, count in
+            for a in 0..<open { s[a] = L[a + 1] / L[a] }
+            s[open] = t91 / t90
+            count = Ages.count
+        }
         // Open-group rate: deaths over person-years at 90+, i.e. l90 / T90.
-        m.append(t.lx[Ages.open] / t.personYears(from: Ages.open))
-        self.init(cohort: s, birth: t.Lx[0] / t.lx[0], mx: m)
+        self.mx = [Double](unsafeUninitializedCapacity: Ages.count) { m, count in
+            for a in 0..<open { m[a] = mx[a] }
+            m[open] = l[open] / t90
+            count = Ages.count
+        }
+        birth = L[0] / l[0]
     }
 }
 
@@ -79,8 +108,12 @@ public struct MortalitySchedule: Sendable {
 
     /// Survival for the step from mid-year `year` to `year + 1`.
     public func survival(step year: Int, sex: Sex) -> SurvivalRatios {
-        let i = min(max(year - firstYear, 0), ratios.count - 1)
-        return ratios[i][sex.rawValue]
+        survival(step: year)[sex.rawValue]
+    }
+
+    /// Both sexes' survival for the step from `year` (indexed by `Sex.rawValue`).
+    public func survival(step year: Int) -> [SurvivalRatios] {
+        ratios[min(max(year - firstYear, 0), ratios.count - 1)]
     }
 
     /// Builds the schedule: qx(t) = qx_base x improvement(t) x scale, where improvement is the ratio of projected
@@ -93,23 +126,43 @@ public struct MortalitySchedule: Sendable {
                              mortalityScale: Double = 1,
                              improvement: (Int, Sex, Int) -> Double) -> MortalitySchedule {
         let ax = Sex.allCases.map { LifeTable.separationFactors(qx: baseQx[$0.rawValue], mx: baseMx[$0.rawValue]) }
+        return build(baseQx: baseQx, baseMx: baseMx, ax: ax, years: years, mortalityScale: mortalityScale) { y, sex, f in
+            for x in 0..<f.count { f[x] = improvement(years.lowerBound + y, Sex(rawValue: sex)!, x) }
+        }
+    }
+
+    /// The same with separation factors given (they depend only on the base table) and improvement filled a row
+    /// at a time: `factors(yearIndex, sex, row)` writes the multiplier on base qx for every age.
+    public static func build(baseQx: [[Double]], baseMx: [[Double]], ax: [[Double]], years: ClosedRange<Int>,
+                             mortalityScale: Double = 1,
+                             factors: (Int, Int, UnsafeMutableBufferPointer<Double>) -> Void) -> MortalitySchedule {
+        let n = baseQx[0].count
         var out: [[SurvivalRatios]] = []
         out.reserveCapacity(years.count)
-        for y in years {
-            var bySex: [SurvivalRatios] = []
-            for sex in Sex.allCases {
-                let q0 = baseQx[sex.rawValue], m0 = baseMx[sex.rawValue], a = ax[sex.rawValue]
-                var q = q0, m = m0
-                for x in 0..<q0.count {
-                    let f = improvement(y, sex, x) * mortalityScale
-                    q[x] = min(q0[x] * f, 1)
-                    // Keep mx consistent with the improved qx through the same ax.
-                    m[x] = q[x] / (1 - (1 - a[x]) * q[x])
-                    if !m[x].isFinite || m[x] <= 0 { m[x] = m0[x] * f }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 5 * n) { tmp in
+            let f = UnsafeMutableBufferPointer(rebasing: tmp[0..<n]), q = UnsafeMutableBufferPointer(rebasing: tmp[n..<(2 * n)])
+            let m = UnsafeMutableBufferPointer(rebasing: tmp[(2 * n)..<(3 * n)])
+            let l = UnsafeMutableBufferPointer(rebasing: tmp[(3 * n)..<(4 * n)]), L = UnsafeMutableBufferPointer(rebasing: tmp[(4 * n)..<(5 * n)])
+            for y in 0..<years.count {
+                var bySex: [SurvivalRatios] = []
+                bySex.reserveCapacity(2)
+                for sex in 0..<2 {
+                    factors(y, sex, f)
+                    baseQx[sex].withUnsafeBufferPointer { q0 in baseMx[sex].withUnsafeBufferPointer { m0 in ax[sex].withUnsafeBufferPointer { a in
+                        for x in 0..<n {
+                            let fx = f[x] * mortalityScale
+                            q[x] = min(q0[x] * fx, 1)
+                            // Keep mx consistent with the improved qx through the same ax.
+                            var mx = q[x] / (1 - (1 - a[x]) * q[x])
+                            if !mx.isFinite || mx <= 0 { mx = m0[x] * fx }
+                            m[x] = mx
+                        }
+                        LifeTable.columns(qx: UnsafeBufferPointer(q), mx: UnsafeBufferPointer(m), ax: a, lx: l, Lx: L)
+                    } } }
+                    bySex.append(SurvivalRatios(lx: UnsafeBufferPointer(l), Lx: UnsafeBufferPointer(L), mx: UnsafeBufferPointer(m)))
                 }
-                bySex.append(SurvivalRatios(table: LifeTable(qx: q, mx: m, ax: a)))
+                out.append(bySex)
             }
-            out.append(bySex)
         }
         return MortalitySchedule(firstYear: years.lowerBound, ratios: out)
     }

@@ -12,16 +12,21 @@ public struct MigrationSchedule: Sendable, Equatable {
         precondition(trend.count == Ages.cells && adjustmentShares.count == Ages.cells)
         self.trend = trend; self.adjustmentShares = adjustmentShares
     }
-    public var trendTotal: Double { trend.reduce(0, +) }
+    public var trendTotal: Double { trend.withUnsafeBufferPointer { sum($0) } }
 
     /// Net migration by cell that totals `total`: trend plus the difference spread by the adjustment profile.
     public func distribute(total: Double) -> [Double] {
-        let extra = total - trendTotal
         var out = trend
-        out.withUnsafeMutableBufferPointer { o in adjustmentShares.withUnsafeBufferPointer { a in
-            for i in 0..<o.count { o[i] += extra * a[i] }
-        } }
+        distribute(total: total, into: &out)
         return out
+    }
+
+    /// The same into a reused buffer (Ages.cells long).
+    public func distribute(total: Double, into out: inout [Double]) {
+        let extra = total - trendTotal
+        out.withUnsafeMutableBufferPointer { o in trend.withUnsafeBufferPointer { t in adjustmentShares.withUnsafeBufferPointer { a in
+            for i in 0..<Ages.cells { o[i] = t[i] + extra * a[i] }
+        } } }
     }
 }
 

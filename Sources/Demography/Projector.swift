@@ -52,7 +52,10 @@ public struct PlaceProjection: Sendable {
 public enum Projector {
     public static let identityTolerance = 1e-6
 
-    public static func project(_ input: PlaceInputs, baseYear: Int, horizon: Int) throws(ProjectionError) -> PlaceProjection {
+    /// - Parameter recordComponents: keep each year's components of change (reports need them; Monte Carlo draws,
+    ///   which only read populations and survival, do not). They are computed and checked either way.
+    public static func project(_ input: PlaceInputs, baseYear: Int, horizon: Int,
+                               recordComponents: Bool = true) throws(ProjectionError) -> PlaceProjection {
         guard horizon > baseYear else {
             throw .invalidInput("horizon \(horizon) must be after the base year \(baseYear)")
         }
@@ -63,23 +66,26 @@ public enum Projector {
         var comps: [ComponentsOfChange] = []
         var used: [[SurvivalRatios]] = []
         pops.reserveCapacity(horizon - baseYear + 1)
-        try check(input.base, place: input.name, year: baseYear, component: "base population")
-        var current = input.base
+        used.reserveCapacity(horizon - baseYear)
+        if recordComponents { comps.reserveCapacity(horizon - baseYear) }
+        try check(input.base.values, place: input.name, year: baseYear, component: "base population")
+        // One workspace for every year: cleared in place unless the previous year's components were kept.
+        var c = ComponentsOfChange(year: baseYear + 1)
         for (step, year) in (baseYear..<horizon).enumerated() {
-            let s = Sex.allCases.map { input.mortality.survival(step: year, sex: $0) }
+            let s = input.mortality.survival(step: year)
             let fert = input.fertility[min(step, input.fertility.count - 1)]
             let rule = input.migrationRules[min(step, input.migrationRules.count - 1)]
-            var c = ComponentsOfChange(year: year + 1)
+            c.reset(year: year + 1)
 
-            Survival.ageOn(current, survival: s, into: &c)
-            try check(c, place: input.name, year: year + 1, component: "deaths and ageing")
+            Survival.ageOn(pops[step], survival: s, into: &c)
+            try check(c.end, place: input.name, year: year + 1, component: "deaths and ageing")
 
-            let b = Births.compute(population: current, fertility: fert, sexRatio: input.sexRatioAtBirth)
+            let b = Births.compute(population: pops[step], fertility: fert, sexRatio: input.sexRatioAtBirth)
             Survival.births(b, survival: s, into: &c)
-            try check(c, place: input.name, year: year + 1, component: "births")
+            try check(c.end, place: input.name, year: year + 1, component: "births")
 
             MigrationStep.apply(rule, schedule: input.migration, into: &c)
-            try check(c, place: input.name, year: year + 1,
+            try check(c.end, place: input.name, year: year + 1,
                       component: c.housing == nil ? "net migration" : "housing-led net migration")
 
             let (worst, residual) = c.worstResidual()
@@ -87,30 +93,25 @@ public enum Projector {
                 throw .identityBroken(place: input.name, sex: worst < Ages.count ? .female : .male,
                                       age: worst % Ages.count, year: year + 1, residual: residual)
             }
-            current = PopulationTable(values: c.end)
-            pops.append(current)
-            comps.append(c)
+            pops.append(PopulationTable(values: c.end))
+            if recordComponents { comps.append(c) }
             used.append(s)
         }
         return PlaceProjection(name: input.name, baseYear: baseYear, populations: pops, components: comps,
                                registration: input.registration, survival: used)
     }
 
-    static func check(_ p: PopulationTable, place: String, year: Int, component: String) throws(ProjectionError) {
+    static func check(_ v: [Double], place: String, year: Int, component: String) throws(ProjectionError) {
         // Fast scan first; the slow path only names the offending cell.
-        let ok = p.values.withUnsafeBufferPointer { v in
+        let ok = v.withUnsafeBufferPointer { v in
             var good = true
             for i in 0..<Ages.cells where !(v[i] >= 0 && v[i] < .infinity) { good = false; break }
             return good
         }
         if ok { return }
-        for sex in Sex.allCases { for a in Ages.all where !(p[sex, a] >= 0) || !p[sex, a].isFinite {
-            throw .negativeCell(place: place, sex: sex, age: a, year: year, component: component, value: p[sex, a])
+        for sex in Sex.allCases { for a in Ages.all where !(v[Ages.index(sex, a)] >= 0) || !v[Ages.index(sex, a)].isFinite {
+            throw .negativeCell(place: place, sex: sex, age: a, year: year, component: component, value: v[Ages.index(sex, a)])
         } }
-    }
-
-    static func check(_ c: ComponentsOfChange, place: String, year: Int, component: String) throws(ProjectionError) {
-        try check(PopulationTable(values: c.end), place: place, year: year, component: component)
     }
 }
 
@@ -143,10 +144,11 @@ public enum Survival {
 
     /// Births during the year enter age 0 at the next mid-year less infant deaths (survival L0/l0).
     static func births(_ b: (female: Double, male: Double), survival s: [SurvivalRatios], into c: inout ComponentsOfChange) {
-        for (sex, n) in [(Sex.female, b.female), (Sex.male, b.male)] {
-            let i = Ages.index(sex, 0)
+        for sex in 0..<2 {
+            let n = sex == 0 ? b.female : b.male
+            let i = sex * Ages.count
             c.births[i] = n
-            c.deaths[i] = n * (1 - s[sex.rawValue].birth)
+            c.deaths[i] = n * (1 - s[sex].birth)
             c.end[i] = c.start[i] + c.births[i] - c.deaths[i]
         }
     }
@@ -155,24 +157,22 @@ public enum Survival {
 /// Net migration at the end of the year: trend, a given total, or whatever the housing target needs.
 public enum MigrationStep {
     static func apply(_ rule: MigrationRule, schedule m: MigrationSchedule, into c: inout ComponentsOfChange) {
-        let nm: [Double]
         switch rule {
         case .trend:
-            nm = m.trend
+            c.netMigration = m.trend
             c.migrationBasis = "trend"
         case .cells(let v):
-            nm = v
+            c.netMigration = v
             c.migrationBasis = "given"
         case .netTotal(let t):
-            nm = m.distribute(total: t)
+            m.distribute(total: t, into: &c.netMigration)
             c.migrationBasis = "net-total"
         case .housingLed(let h):
             c.migrationBasis = "housing-led"
-            let natural = c.end.reduce(0, +)
-            nm = m.distribute(total: h.population - natural)
+            let natural = c.end.withUnsafeBufferPointer { sum($0) }
+            m.distribute(total: h.population - natural, into: &c.netMigration)
             c.housing = h
         }
-        c.netMigration = nm
-        c.end.withUnsafeMutableBufferPointer { e in nm.withUnsafeBufferPointer { m in for i in 0..<Ages.cells { e[i] += m[i] } } }
+        c.end.withUnsafeMutableBufferPointer { e in c.netMigration.withUnsafeBufferPointer { m in for i in 0..<Ages.cells { e[i] += m[i] } } }
     }
 }

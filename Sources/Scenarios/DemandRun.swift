@@ -54,6 +54,21 @@ public struct DemandResult: Sendable {
     public var rates: [ServiceRates]
 }
 
+/// Running age totals of every Place's financial-year registered population from the referral base year, flat.
+struct FYSums {
+    let values: [Double]
+    let years: Int
+    /// People of Place `pi` in financial year `t` (0 = referral base) in an age range.
+    func total(_ pi: Int, _ t: Int, ages: ClosedRange<Int> = Ages.all) -> Double {
+        let lo = max(ages.lowerBound, 0), hi = min(ages.upperBound, Ages.open)
+        guard lo <= hi else { return 0 }
+        return values.withUnsafeBufferPointer { v in
+            let cell = UnsafeBufferPointer(rebasing: v[((pi * years + t) * 2 * AgeSums.stride)...])
+            return AgeSums.total(cell, from: lo, to: hi, sex: 0) + AgeSums.total(cell, from: lo, to: hi, sex: 1)
+        }
+    }
+}
+
 public enum DemandRun {
     /// Rates from base-year activity over the registered population of the base financial year, all Places.
     public static func rates(_ activity: [ServiceActivity], run: ProjectionRun, baseFY: Int) throws(InputError) -> [ServiceRates] {
@@ -70,9 +85,10 @@ public enum DemandRun {
     static func rates(_ activity: [ServiceActivity], base: PopulationTable) throws(InputError) -> [ServiceRates] {
         var out: [ServiceRates] = []
         out.reserveCapacity(activity.count)
+        let sums = AgeSums(base)
         for a in activity {
             let (r, problem) = ServiceRates.derive(group: a.group, service: a.service, minAge: a.minAge, bands: a.bands,
-                                                   counts: a.counts, population: base)
+                                                   counts: a.counts, population: sums)
             guard let r else { throw InputError(file: "referral activity", problem ?? a.service) }
             out.append(r)
         }
@@ -89,23 +105,55 @@ public enum DemandRun {
         let rates = try rates(d.activity, base: baseFYPopulation(fyPop.map { $0[c.baseFY - firstFY] }))
         let fys = Array(c.baseFY..<s.horizon)
         let off = c.baseFY - firstFY
+        let np = run.places.count, nf = fys.count
+        // Running age totals of each Place's financial-year populations from the referral base: [place][fy][AgeSums].
+        let w = 2 * AgeSums.stride
+        var sums = [Double](repeating: 0, count: np * nf * w)
+        sums.withUnsafeMutableBufferPointer { out in
+            for pi in 0..<np { for t in 0..<nf {
+                fyPop[pi][off + t].values.withUnsafeBufferPointer { v in
+                    AgeSums.fill(v, into: UnsafeMutableBufferPointer(rebasing: out[((pi * nf + t) * w)..<((pi * nf + t + 1) * w)]))
+                }
+            } }
+        }
         // Band totals once per distinct band set (services share a few), then a short dot product per service.
         var bandSets: [[AgeBand]] = []
-        var totals: [[[[Double]]]] = []  // [band set][place][fy]
+        var totals: [[Double]] = []  // [band set] -> [place][fy][2 x bands]
         var setOf: [Int] = []
-        for r in rates {
-            if let i = bandSets.firstIndex(of: r.bands) { setOf.append(i); continue }
-            setOf.append(bandSets.count)
-            bandSets.append(r.bands)
-            totals.append(fyPop.map { fp in fys.indices.map { ServiceRates.bandTotals(fp[off + $0], bands: r.bands) } })
+        sums.withUnsafeBufferPointer { sb in
+            for r in rates {
+                if let i = bandSets.firstIndex(of: r.bands) { setOf.append(i); continue }
+                setOf.append(bandSets.count)
+                bandSets.append(r.bands)
+                let k = 2 * r.bands.count
+                totals.append([Double](unsafeUninitializedCapacity: np * nf * k) { out, count in
+                    for cell in 0..<(np * nf) {
+                        ServiceRates.bandTotals(UnsafeBufferPointer(rebasing: sb[(cell * w)..<((cell + 1) * w)]), bands: r.bands,
+                                                into: UnsafeMutableBufferPointer(rebasing: out[(cell * k)..<((cell + 1) * k)]))
+                    }
+                    count = np * nf * k
+                })
+            }
         }
         var referrals: [DemandResult.Series] = []
         referrals.reserveCapacity(rates.count)
+        var referralTrend = [Double](repeating: 1, count: nf)
         for (k, r) in rates.enumerated() {
             let g = 1 + (run.assumptions.referralTrends[r.group] ?? 0)
             var f = 1.0
-            let trend = fys.map { _ in defer { f *= g }; return f }
-            let v: [[Double]] = totals[setOf[k]].map { tp in fys.indices.map { i in r.apply(bandTotals: tp[i]) * trend[i] } }
+            for i in 0..<nf { referralTrend[i] = f; f *= g }
+            let width = 2 * r.bands.count
+            let v: [[Double]] = totals[setOf[k]].withUnsafeBufferPointer { tb in
+                (0..<np).map { pi in
+                    [Double](unsafeUninitializedCapacity: nf) { out, count in
+                        for i in 0..<nf {
+                            let at = (pi * nf + i) * width
+                            out[i] = r.apply(bandTotals: UnsafeBufferPointer(rebasing: tb[at..<(at + width)])) * referralTrend[i]
+                        }
+                        count = nf
+                    }
+                }
+            }
             referrals.append(.init(group: r.group, name: r.service, values: v))
         }
 
@@ -136,16 +184,16 @@ public enum DemandRun {
         let registered = run.places.map { p in years.map { p.registered($0).total } }
         var out = DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
                                conditionYears: years, conditions: conditions, registered: registered, rates: rates)
-        let fromReferralBase = fyPop.map { Array($0[off...]) }
-        if let w = c.workforce { workforce(&out, w, run: run, inputs: d, fyPop: fromReferralBase) }
-        if let f = c.finance { finance(&out, f, run: run, inputs: d, fyPop: fromReferralBase) }
+        let fySums = FYSums(values: sums, years: nf)
+        if let w = c.workforce { workforce(&out, w, run: run, inputs: d, fyPop: fySums) }
+        if let f = c.finance { finance(&out, f, run: run, inputs: d, fyPop: fySums) }
         return out
     }
 
     /// Staff required and supplied per staff group and Place: each unit's posts split by staff-group shares and by the
     /// registered population of the Places it serves, projected on its own demand driver, then summed.
     static func workforce(_ out: inout DemandResult, _ w: WorkforceConfig, run: ProjectionRun, inputs d: DemandInputs,
-                          fyPop: [[PopulationTable]]) {
+                          fyPop: FYSums) {
         let fys = Array(w.baseFY..<run.scenario.horizon)
         let nt = fys.count
         let off = w.baseFY - out.referralFYs[0]
@@ -166,14 +214,14 @@ public enum DemandRun {
         var drivers = [Double](repeating: 0, count: nt)
         for u in d.units {
             let idx = u.places.map { out.place($0) }
-            let weights = idx.map { fyPop[$0][off].total }
+            let weights = idx.map { fyPop.total($0, off) }
             let wsum = weights.reduce(0, +)
             for (k, pi) in idx.enumerated() {
                 let share = wsum > 0 ? weights[k] / wsum : 1 / Double(idx.count)
                 for t in 0..<nt {
                     switch u.driver {
                     case .referrals(let g): drivers[t] = groupTotals[(groupIndex[g]! * np + pi) * nt + t]
-                    case .population(let ages): drivers[t] = fyPop[pi][off + t].total(ages: ages)
+                    case .population(let ages): drivers[t] = fyPop.total(pi, off + t, ages: ages)
                     }
                 }
                 for (gi, g) in d.staffGroups.enumerated() {
@@ -201,7 +249,7 @@ public enum DemandRun {
     /// Cost of referral demand (unit costs x referrals, real terms), the allocation (per head x registered patients x
     /// real growth) and the budget community & mental-health services would have at their base-year share.
     static func finance(_ out: inout DemandResult, _ f: FinanceConfig, run: ProjectionRun, inputs d: DemandInputs,
-                        fyPop: [[PopulationTable]]) {
+                        fyPop: FYSums) {
         let fys = Array(f.baseFY..<run.scenario.horizon)
         let off = f.baseFY - out.referralFYs[0]
         out.financeFYs = fys
@@ -213,7 +261,7 @@ public enum DemandRun {
                 for (k, r) in out.referrals.enumerated() { c += r.values[pi][off + t] * unitCost[k] }
                 return c
             }
-            let alloc = fys.indices.map { t in Finance.allocation(perHead: f.allocationPerHead, growthFactor: growth[t], population: fyPop[pi][off + t].total) }
+            let alloc = fys.indices.map { t in Finance.allocation(perHead: f.allocationPerHead, growthFactor: growth[t], population: fyPop.total(pi, off + t)) }
             let share = alloc[0] > 0 ? cost[0] / alloc[0] : 0
             return DemandResult.MoneySeries(place: pi, cost: cost, allocation: alloc, budgetAtBaseShare: alloc.map { $0 * share })
         }

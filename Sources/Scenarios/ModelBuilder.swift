@@ -63,6 +63,8 @@ public struct ModelBuilder: Sendable {
     /// improvement scale is one exp per cell, not a pow).
     let improvement: [[[Double]]]
     let logImprovement: [[[Double]]]
+    /// Separation factors of the base life table by sex (fixed for every draw).
+    let ax: [[Double]]
     /// Planned net additions by Place for each year after the base (index 0 = base + 1).
     let plannedAdditions: [String: [Double]]
 
@@ -86,6 +88,7 @@ public struct ModelBuilder: Sendable {
         }
         improvement = imp
         logImprovement = imp.map { $0.map { $0.map { log($0) } } }
+        ax = Sex.allCases.map { LifeTable.separationFactors(qx: inputs.baseQx[$0.rawValue], mx: inputs.baseMx[$0.rawValue]) }
         var planned: [String: [Double]] = [:]
         for p in s.places {
             let stock = inputs.dwellings[p] ?? [:]
@@ -102,9 +105,13 @@ public struct ModelBuilder: Sendable {
     public func mortality(_ a: Assumptions) -> MortalitySchedule {
         let s = scenario
         let scale = a.improvementScale
-        return MortalitySchedule.build(baseQx: inputs.baseQx, baseMx: inputs.baseMx,
-                                       years: s.baseYear...max(s.horizon - 1, s.baseYear), mortalityScale: a.mortalityLevel) { y, sex, x in
-            scale == 1 ? improvement[y - s.baseYear][sex.rawValue][x] : exp(scale * logImprovement[y - s.baseYear][sex.rawValue][x])
+        return MortalitySchedule.build(baseQx: inputs.baseQx, baseMx: inputs.baseMx, ax: ax,
+                                       years: s.baseYear...max(s.horizon - 1, s.baseYear), mortalityScale: a.mortalityLevel) { y, sex, f in
+            if scale == 1 {
+                improvement[y][sex].withUnsafeBufferPointer { r in for x in 0..<f.count { f[x] = r[x] } }
+            } else {
+                logImprovement[y][sex].withUnsafeBufferPointer { r in for x in 0..<f.count { f[x] = exp(scale * r[x]) } }
+            }
         }
     }
 

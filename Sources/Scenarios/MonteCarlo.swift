@@ -62,6 +62,8 @@ final class UnsafeSink<T>: @unchecked Sendable {
 }
 
 public enum MonteCarlo {
+    /// Draws per worker block (16 floats = one 64-byte cache line of each series' storage).
+    static let blockSize = 16
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     /// - Parameters:
@@ -98,23 +100,38 @@ public enum MonteCarlo {
                     let vs = UnsafeSink(vbuf), rs = UnsafeSink(rbuf), es = UnsafeSink(ebuf)
                     DispatchQueue.concurrentPerform(iterations: workers) { w in
                         let stream = RandomStream(seed: 1)
-                        var d = w + 1
-                        while d <= draws {
-                            do {
-                                let (a, sampled) = try plan.sample(draw: d, stream: stream)
-                                let run = try ProjectionRun.run(b, a)
-                                let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di) }
-                                let v = catalog.values(run: run, demand: dem)
-                                guard v.count == n else { throw RunPlan.DrawError(description: "draw \(d): output shape changed") }
-                                for s in 0..<n { vs.set(s * draws + d - 1, Float(v[s])) }
-                                rs.set(d - 1, sampled)
-                            } catch {
-                                es.set(w, "draw \(d) (master seed \(b.scenario.uncertainty.seed), stream seed \(seeds[d])): \(error)")
-                                return
+                        // A block of consecutive draws is kept draw-major here, then copied out series by series,
+                        // so storage is written a cache line at a time rather than one scattered float per series.
+                        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+                        let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * blockSize)
+                        defer { scratch.deallocate(); block.deallocate() }
+                        var first = w * blockSize + 1
+                        while first <= draws {
+                            let last = min(first + blockSize - 1, draws)
+                            for d in first...last {
+                                do {
+                                    let (a, sampled) = try plan.sample(draw: d, stream: stream)
+                                    let run = try ProjectionRun.run(b, a, recordComponents: false)
+                                    let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di) }
+                                    guard catalog.values(run: run, demand: dem, into: scratch) == n else {
+                                        throw RunPlan.DrawError(description: "draw \(d): output shape changed")
+                                    }
+                                    let row = (d - first) * n
+                                    for s in 0..<n { block[row + s] = Float(scratch[s]) }
+                                    rs.set(d - 1, sampled)
+                                } catch {
+                                    es.set(w, "draw \(d) (master seed \(b.scenario.uncertainty.seed), stream seed \(seeds[d])): \(error)")
+                                    return
+                                }
+                                let done = counter.increment()
+                                if w == 0 { progress?(done) }
                             }
-                            let done = counter.increment()
-                            if w == 0 { progress?(done) }
-                            d += workers
+                            let width = last - first + 1
+                            for s in 0..<n {
+                                let at = s * draws + first - 1
+                                for j in 0..<width { vs.buf[at + j] = block[j * n + s] }
+                            }
+                            first += workers * blockSize
                         }
                     }
                 }

@@ -10,10 +10,12 @@ public struct ProjectionRun: Sendable {
     public let assumptions: Assumptions
     public let places: [PlaceProjection]
 
-    public static func run(_ b: ModelBuilder, _ a: Assumptions) throws(ProjectionError) -> ProjectionRun {
+    /// - Parameter recordComponents: false for Monte Carlo draws, whose reports never read the components of change.
+    public static func run(_ b: ModelBuilder, _ a: Assumptions, recordComponents: Bool = true) throws(ProjectionError) -> ProjectionRun {
         var out: [PlaceProjection] = []
         for p in b.placeInputs(a) {
-            out.append(try Projector.project(p, baseYear: b.scenario.baseYear, horizon: b.scenario.horizon))
+            out.append(try Projector.project(p, baseYear: b.scenario.baseYear, horizon: b.scenario.horizon,
+                                             recordComponents: recordComponents))
         }
         return ProjectionRun(scenario: b.scenario, assumptions: a, places: out)
     }

@@ -34,29 +34,56 @@ public struct SeriesCatalog: Sendable {
     public let keys: [Key]
 
     public init(run: ProjectionRun, demand: DemandResult?) {
-        var k: [Key] = []
-        Self.walk(run, demand) { key, _ in k.append(key()) }
-        keys = k
+        var k = KeyCollector()
+        Self.walk(run, demand, &k)
+        keys = k.keys
     }
 
     public func values(run: ProjectionRun, demand: DemandResult?) -> [Double] {
-        var v: [Double] = []
-        v.reserveCapacity(keys.count)
-        Self.walk(run, demand) { _, x in v.append(x) }
-        return v
+        [Double](unsafeUninitializedCapacity: keys.count) { buf, count in
+            count = values(run: run, demand: demand, into: buf)
+        }
     }
 
-    /// Visits every series in catalogue order; `key` is only built when asked (extraction skips it).
-    static func walk(_ run: ProjectionRun, _ d: DemandResult?, _ emit: (() -> Key, Double) -> Void) {
+    /// Writes every series value in catalogue order into `out` (at least `keys.count` long); returns how many.
+    /// Monte Carlo workers call this once per draw with a reused buffer.
+    @discardableResult
+    public func values(run: ProjectionRun, demand: DemandResult?, into out: UnsafeMutableBufferPointer<Double>) -> Int {
+        var v = ValueWriter(out: out)
+        Self.walk(run, demand, &v)
+        return v.count
+    }
+
+    /// Receives the series in catalogue order. Generic, so the value writer never builds a key.
+    protocol Visitor {
+        mutating func visit(_ key: @autoclosure () -> Key, _ value: Double)
+    }
+    struct KeyCollector: Visitor {
+        var keys: [Key] = []
+        mutating func visit(_ key: @autoclosure () -> Key, _ value: Double) { keys.append(key()) }
+    }
+    struct ValueWriter: Visitor {
+        let out: UnsafeMutableBufferPointer<Double>
+        var count = 0
+        mutating func visit(_ key: @autoclosure () -> Key, _ value: Double) {
+            if count < out.count { out[count] = value }
+            count += 1
+        }
+    }
+
+    /// Visits every series in catalogue order.
+    static func walk<V: Visitor>(_ run: ProjectionRun, _ d: DemandResult?, _ emit: inout V) {
         let places = run.places.map(\.name) + [allPlaces]
+        let np = run.places.count
         var sums = [Double](repeating: 0, count: ageGroups.count)
         for y in run.years {
             for k in sums.indices { sums[k] = 0 }
             for (pi, p) in places.enumerated() {
+                let reg = pi < np ? run.places[pi].registered(y) : nil
                 for (k, (g, ages)) in ageGroups.enumerated() {
                     let v: Double
-                    if pi < run.places.count { v = run.places[pi].registered(y).total(ages: ages); sums[k] += v } else { v = sums[k] }
-                    emit({ Key(table: .population, fields: [String(y), p, g, "registered"]) }, v)
+                    if let reg { v = reg.total(ages: ages); sums[k] += v } else { v = sums[k] }
+                    emit.visit(Key(table: .population, fields: [String(y), p, g, "registered"]), v)
                 }
             }
         }
@@ -64,43 +91,55 @@ public struct SeriesCatalog: Sendable {
         for (i, y) in d.referralFYs.enumerated() {
             for (pi, p) in places.enumerated() { for s in d.referrals {
                 let v = pi < s.values.count ? s.values[pi][i] : s.total(i)
-                emit({ Key(table: .referrals, fields: [fyLabel(y), p, s.group, s.name]) }, v)
+                emit.visit(Key(table: .referrals, fields: [fyLabel(y), p, s.group, s.name]), v)
             } }
         }
         for (i, y) in d.deathFYs.enumerated() {
             for (pi, p) in places.enumerated() {
                 let v = pi < d.deaths.count ? d.deaths[pi][i] : d.totalDeaths(i)
-                emit({ Key(table: .deaths, fields: [fyLabel(y), p]) }, v)
+                emit.visit(Key(table: .deaths, fields: [fyLabel(y), p]), v)
             }
         }
-        let np = d.places.count
-        let groups = d.workforce.reduce(into: [String]()) { if !$0.contains($1.staffGroup) { $0.append($1.staffGroup) } }
+        // Staff groups in first-seen order; each series' group index once, so the loop below compares integers.
+        var groups: [String] = []
+        let groupOf = d.workforce.map { w in
+            if let i = groups.firstIndex(of: w.staffGroup) { return i }
+            groups.append(w.staffGroup); return groups.count - 1
+        }
+        let ng = groups.count, npl = d.places.count
+        // [place or all][group or all] accumulators; each receives its terms in `d.workforce` order.
+        var req = [Double](repeating: 0, count: (npl + 1) * (ng + 1)), sup = req
         for (t, y) in d.workforceFYs.enumerated() {
+            for i in req.indices { req[i] = 0; sup[i] = 0 }
+            for (k, w) in d.workforce.enumerated() {
+                let r = w.required[t], s = w.supply[t], row = w.place * (ng + 1), all = npl * (ng + 1)
+                req[row + groupOf[k]] += r; sup[row + groupOf[k]] += s
+                req[row + ng] += r; sup[row + ng] += s
+                req[all + groupOf[k]] += r; sup[all + groupOf[k]] += s
+                req[all + ng] += r; sup[all + ng] += s
+            }
             for (pi, p) in places.enumerated() {
                 for (gi, g) in (groups + ["All staff groups"]).enumerated() {
-                    var req = 0.0, sup = 0.0
-                    for w in d.workforce where (gi == groups.count || w.staffGroup == g) && (pi == np || w.place == pi) {
-                        req += w.required[t]; sup += w.supply[t]
-                    }
-                    emit({ Key(table: .workforce, fields: [fyLabel(y), p, g, "required_fte"]) }, req)
-                    emit({ Key(table: .workforce, fields: [fyLabel(y), p, g, "supply_fte"]) }, sup)
-                    emit({ Key(table: .workforce, fields: [fyLabel(y), p, g, "gap_fte"]) }, req - sup)
+                    let cell = min(pi, npl) * (ng + 1) + gi
+                    emit.visit(Key(table: .workforce, fields: [fyLabel(y), p, g, "required_fte"]), req[cell])
+                    emit.visit(Key(table: .workforce, fields: [fyLabel(y), p, g, "supply_fte"]), sup[cell])
+                    emit.visit(Key(table: .workforce, fields: [fyLabel(y), p, g, "gap_fte"]), req[cell] - sup[cell])
                 }
             }
         }
         for (t, y) in d.financeFYs.enumerated() {
             for (pi, p) in places.enumerated() {
                 var cost = 0.0, alloc = 0.0, budget = 0.0
-                for m in d.finance where pi == np || m.place == pi { cost += m.cost[t]; alloc += m.allocation[t]; budget += m.budgetAtBaseShare[t] }
-                emit({ Key(table: .finance, fields: [fyLabel(y), p, "cost_of_demand_gbp_m"]) }, cost / 1e6)
-                emit({ Key(table: .finance, fields: [fyLabel(y), p, "allocation_gbp_m"]) }, alloc / 1e6)
-                emit({ Key(table: .finance, fields: [fyLabel(y), p, "gap_gbp_m"]) }, (cost - budget) / 1e6)
+                for m in d.finance where pi == npl || m.place == pi { cost += m.cost[t]; alloc += m.allocation[t]; budget += m.budgetAtBaseShare[t] }
+                emit.visit(Key(table: .finance, fields: [fyLabel(y), p, "cost_of_demand_gbp_m"]), cost / 1e6)
+                emit.visit(Key(table: .finance, fields: [fyLabel(y), p, "allocation_gbp_m"]), alloc / 1e6)
+                emit.visit(Key(table: .finance, fields: [fyLabel(y), p, "gap_gbp_m"]), (cost - budget) / 1e6)
             }
         }
         for (i, y) in d.conditionYears.enumerated() {
             for (pi, p) in places.enumerated() { for c in d.conditions {
                 let v = pi < c.values.count ? c.values[pi][i] : c.total(i)
-                emit({ Key(table: .conditions, fields: [String(y), p, c.name]) }, v)
+                emit.visit(Key(table: .conditions, fields: [String(y), p, c.name]), v)
             } }
         }
     }
