@@ -4,7 +4,7 @@
 /*
  * The only C surface of the project: GSL headers plus accessors for GSL's
  * global generator/algorithm descriptors. Swift 6 rejects direct use of C
- * globals such as `gsl_rng_mt19937` ("not concurrency-safe"), so each one the
+ * globals such as `gsl_rng_taus2` ("not concurrency-safe"), so each one the
  * Sampling module needs is returned from a static inline function instead.
  */
 
@@ -21,8 +21,8 @@
 #include <gsl/gsl_multimin.h>
 #include <gsl/gsl_roots.h>
 
-/* Mersenne Twister generator type (global `gsl_rng_mt19937`). */
-static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+/* L'Ecuyer's maximally equidistributed Tausworthe generator (global `gsl_rng_taus2`). */
+static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
 
 /* Sobol quasi-random sequence type (global `gsl_qrng_sobol`). */
 static inline const gsl_qrng_type *cgsl_qrng_sobol(void) { return gsl_qrng_sobol; }

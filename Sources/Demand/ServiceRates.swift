@@ -28,6 +28,7 @@ public struct ServiceRates: Sendable, Equatable {
                               population: AgeSums) -> (ServiceRates?, String?) {
         var rates = [[Double]](repeating: [], count: 2)
         for s in Sex.allCases {
+            rates[s.rawValue].reserveCapacity(bands.count)
             for (i, b) in bands.enumerated() {
                 let pop = population.total(ages: b.ages, sex: s)
                 let c = counts[s.rawValue][i]

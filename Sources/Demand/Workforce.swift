@@ -44,13 +44,16 @@ public enum Workforce {
             return
         }
         let joiners = p.recruitmentFactor * p.turnover * inPost
+        let stay = 1 - p.otherLeavingRate - p.retirementRate, gain = 1 - p.productivity
         var s = inPost
         var efficiency = 1.0
-        for (t, d) in drivers.enumerated() {
-            required[t] += establishment * d / d0 * efficiency
-            efficiency *= 1 - p.productivity
-            supply[t] += s
-            s = max(s * (1 - p.otherLeavingRate - p.retirementRate) + joiners, 0)
+        drivers.withUnsafeBufferPointer { drivers in
+            for t in 0..<drivers.count {
+                required[t] += establishment * drivers[t] / d0 * efficiency
+                efficiency *= gain
+                supply[t] += s
+                s = max(s * stay + joiners, 0)
+            }
         }
     }
 }

@@ -88,8 +88,8 @@ public enum Projector {
             try check(c.end, place: input.name, year: year + 1,
                       component: c.housing == nil ? "net migration" : "housing-led net migration")
 
-            let (worst, residual) = c.worstResidual()
-            if abs(residual) > identityTolerance * max(1, abs(c.end[worst])) {
+            if !c.identityHolds(tolerance: identityTolerance) {
+                let (worst, residual) = c.worstResidual(tolerance: identityTolerance)
                 throw .identityBroken(place: input.name, sex: worst < Ages.count ? .female : .male,
                                       age: worst % Ages.count, year: year + 1, residual: residual)
             }
@@ -102,11 +102,19 @@ public enum Projector {
     }
 
     static func check(_ v: [Double], place: String, year: Int, component: String) throws(ProjectionError) {
-        // Fast scan first; the slow path only names the offending cell.
+        // Fast scan first (four cells at a time, no branches: NaN fails both comparisons); the slow path only
+        // names the offending cell.
         let ok = v.withUnsafeBufferPointer { v in
-            var good = true
-            for i in 0..<Ages.cells where !(v[i] >= 0 && v[i] < .infinity) { good = false; break }
-            return good
+            var good = SIMDMask<SIMD4<Int64>>(repeating: true)
+            var i = 0
+            while i + 4 <= Ages.cells {
+                let x = SIMD4(v[i], v[i + 1], v[i + 2], v[i + 3])
+                good .&= (x .>= 0) .& (x .< .infinity)
+                i += 4
+            }
+            var rest = true
+            while i < Ages.cells { rest = rest && v[i] >= 0 && v[i] < .infinity; i += 1 }
+            return rest && all(good)
         }
         if ok { return }
         for sex in Sex.allCases { for a in Ages.all where !(v[Ages.index(sex, a)] >= 0) || !v[Ages.index(sex, a)].isFinite {

@@ -1,7 +1,7 @@
 import Scenarios
 
 /// Finds a series' Monte Carlo interval by key, for tables that show intervals beside central values.
-public struct IntervalLookup {
+public struct IntervalLookup: Sendable {
     let index: [SeriesCatalog.Key: Int]
     public let summaries: [SeriesSummary]
     public let percentiles: [Double]

@@ -3,7 +3,7 @@ import Scenarios
 
 /// `manifest.json`: what produced a run folder — tool version, scenario and input hashes, random-number
 /// settings. No timestamps or host names, so identical runs give identical folders.
-public struct Manifest {
+public struct Manifest: Sendable {
     public static let toolVersion = "0.1.0"
 
     public var scenario: Scenario
@@ -53,7 +53,7 @@ public struct Manifest {
         s += "  \"base_year\": \(scenario.baseYear),\n  \"horizon\": \(scenario.horizon),\n"
         s += "  \"random\": {\"library\": \"GNU GSL\", \"gsl_version\": \(q(gslVersion)), \"generator\": \(q(generator)), "
         s += "\"seed\": \(seed.map { String($0) } ?? "null"), \"draws\": \(draws), "
-        s += "\"stream_seeds\": \"mt19937 seed = fmix32(low 32 bits of splitmix64(seed) + draw), 0 avoided\"},\n"
+        s += "\"stream_seeds\": \"one stream per assumption per draw: generator seed = fmix32(low 32 bits of splitmix64(seed xor FNV-1a-64(assumption name)) + draw), 0 avoided\"},\n"
         s += "  \"files\": [\n"
         let rows = files.map { f -> String in
             let data = FileManager.default.contents(atPath: f.url.path) ?? Data()

@@ -1,14 +1,14 @@
 /// Maps (master seed, draw index) to the 32-bit seed of that draw's `RandomStream`.
 ///
-/// mt19937 uses only the low 32 bits of a seed, and hashing (master, draw) naively into 32 bits collides
+/// GSL's taus2 (like mt19937) uses only the low 32 bits of a seed, and hashing (master, draw) naively into 32 bits collides
 /// often at 10^5 draws — two draws would then replay the same random numbers. Here the draw index is added
 /// to a per-master offset and passed through murmur3's `fmix32`, which is a bijection on `UInt32`, so
 /// distinct draws in `0..<UInt32.max` get distinct seeds for any master.
 public enum SeedDerivation {
-    /// Per-draw 32-bit seed for mt19937 from (master seed, draw index).
+    /// Per-draw 32-bit seed for the generator from (master seed, draw index).
     ///
-    /// Unique across draws `0..<UInt32.max` for a given master and never 0 (mt19937 silently maps 0 to 4357,
-    /// which could equal another draw's seed).
+    /// Unique across draws `0..<UInt32.max` for a given master and never 0 (taus2 silently maps 0 to 1, and
+    /// mt19937 to 4357, which could equal another draw's seed).
     ///
     /// How 0 is avoided without a collision: with `base = low32(splitmix64(master))`, draw `d` hashes
     /// `x = base &+ d`. Since `fmix32` is a bijection with `fmix32(0) == 0`, the only draw that would get 0

@@ -212,22 +212,26 @@ public enum DemandRun {
             for pi in 0..<np { for t in 0..<nt { groupTotals[(g * np + pi) * nt + t] += r.values[pi][off + t] } }
         }
         var drivers = [Double](repeating: 0, count: nt)
+        let params = d.staffGroups.map { g in
+            Workforce.Parameters(turnover: w.turnover, over55Share: g.over55, retirementYears: w.retirementYears,
+                                 recruitmentFactor: run.assumptions.recruitmentFactor, productivity: run.assumptions.productivity)
+        }
         for u in d.units {
             let idx = u.places.map { out.place($0) }
             let weights = idx.map { fyPop.total($0, off) }
             let wsum = weights.reduce(0, +)
             for (k, pi) in idx.enumerated() {
                 let share = wsum > 0 ? weights[k] / wsum : 1 / Double(idx.count)
-                for t in 0..<nt {
-                    switch u.driver {
-                    case .referrals(let g): drivers[t] = groupTotals[(groupIndex[g]! * np + pi) * nt + t]
-                    case .population(let ages): drivers[t] = fyPop.total(pi, off + t, ages: ages)
-                    }
+                switch u.driver {
+                case .referrals(let g):
+                    let at = (groupIndex[g]! * np + pi) * nt
+                    for t in 0..<nt { drivers[t] = groupTotals[at + t] }
+                case .population(let ages):
+                    for t in 0..<nt { drivers[t] = fyPop.total(pi, off + t, ages: ages) }
                 }
                 for (gi, g) in d.staffGroups.enumerated() {
                     let posts = u.posts * share * g.share
-                    let p = Workforce.Parameters(turnover: w.turnover, over55Share: g.over55, retirementYears: w.retirementYears,
-                                                 recruitmentFactor: run.assumptions.recruitmentFactor, productivity: run.assumptions.productivity)
+                    let p = params[gi]
                     let at = (gi * np + pi) * nt
                     req.withUnsafeMutableBufferPointer { r in sup.withUnsafeMutableBufferPointer { s in
                         Workforce.accumulate(establishment: posts, inPost: posts * inPostShare, drivers: drivers, p,

@@ -67,6 +67,9 @@ public struct ModelBuilder: Sendable {
     let ax: [[Double]]
     /// Planned net additions by Place for each year after the base (index 0 = base + 1).
     let plannedAdditions: [String: [Double]]
+    /// Fixed for every draw, so built once: the fertility shape (TFR 1) and each Place's trend migration.
+    public let unitFertility: FertilitySchedule
+    let trend: [String: [Double]]
 
     public init(scenario s: Scenario, inputs: InputSet) {
         scenario = s; self.inputs = inputs
@@ -100,6 +103,8 @@ public struct ModelBuilder: Sendable {
             }
         }
         plannedAdditions = planned
+        unitFertility = FertilitySchedule.from(groups: inputs.fertilityGroups, tfr: 1)
+        trend = Dictionary(uniqueKeysWithValues: s.places.map { p in (p, Self.trendMigration(p, scenario: s, inputs: inputs)) })
     }
 
     public func mortality(_ a: Assumptions) -> MortalitySchedule {
@@ -115,10 +120,12 @@ public struct ModelBuilder: Sendable {
         }
     }
 
-    public var unitFertility: FertilitySchedule { FertilitySchedule.from(groups: inputs.fertilityGroups, tfr: 1) }
-
     /// Mean residual net migration over the trend years, by cell.
     public func trendMigration(_ place: String) -> [Double] {
+        trend[place] ?? Self.trendMigration(place, scenario: scenario, inputs: inputs)
+    }
+
+    static func trendMigration(_ place: String, scenario: Scenario, inputs: InputSet) -> [Double] {
         var sum = [Double](repeating: 0, count: Ages.cells)
         let years = scenario.migration.trendYears
         for y in years { if let v = inputs.residualMigration[place]?[y] { for i in sum.indices { sum[i] += v[i] } } }

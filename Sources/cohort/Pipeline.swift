@@ -37,22 +37,53 @@ struct Pipeline {
     }
 
     /// Every output file of a run (central tables, plus interval tables and run plan when there are draws).
+    /// Independent files are rendered in parallel (`threads`); each file's text depends only on the run.
     /// - Parameter summaries: the interval summaries of `mc` when the caller has them (computed otherwise).
     func render(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, summaries: [SeriesSummary]? = nil,
                 threads: Int, keepDraws: Bool) -> [String: String] {
         let u = scenario.uncertainty
-        var files: [String: String] = [:]
-        files["population.csv"] = PopulationTables.population(run)
-        files["components.csv"] = PopulationTables.components(run)
-        files["components_by_age.csv"] = PopulationTables.componentsByAge(run)
-        var lookup: IntervalLookup? = nil
+        let sums = mc.map { summaries ?? $0.summaries(percentiles: u.percentiles, threads: threads) }
+        let lookup = mc.map { IntervalLookup($0, summaries: sums!, percentiles: u.percentiles) }
+        let manifest = Manifest(scenario: scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,
+                                seed: u.seed, draws: u.draws)
+        let places = scenario.places
+        var jobs: [@Sendable () -> [String: String]] = [
+            { ["population.csv": PopulationTables.population(run)] },
+            { ["components.csv": PopulationTables.components(run)] },
+            { ["components_by_age.csv": PopulationTables.componentsByAge(run)] },
+            { ["summary.md": summary(run, demand: d, mc: mc, summaries: sums, lookup: lookup, manifest: manifest)] },
+            { ["report.html": HTMLReport.render(ReportData.from(run: run, demand: d, intervals: lookup, manifest: manifest, inputs: inputs))] },
+            { ["manifest.json": manifest.json()] },
+        ]
+        if let mc, let sums {
+            jobs.append { IntervalTables.intervals(mc, summaries: sums, percentiles: u.percentiles) }
+            jobs.append { ["run-plan.csv": IntervalTables.runPlan(mc)] }
+            if keepDraws { jobs.append { ["draws.csv": IntervalTables.draws(mc)] } }
+        }
+        if let d {
+            jobs.append { ["referrals.csv": DemandTables.referrals(d, places: places), "deaths.csv": DemandTables.deaths(d, places: places)] }
+            if !d.conditions.isEmpty { jobs.append { ["conditions.csv": DemandTables.conditions(d, places: places)] } }
+            if !d.workforce.isEmpty { jobs.append { ["workforce.csv": DemandTables.workforce(d)] } }
+            if !d.finance.isEmpty { jobs.append { ["finance.csv": DemandTables.finance(d)] } }
+        }
+        var parts = [[String: String]](repeating: [:], count: jobs.count)
+        parts.withUnsafeMutableBufferPointer { buf in
+            let sink = UnsafeSlots(buf), list = jobs
+            let workers = max(1, min(threads, list.count))
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var j = w
+                while j < list.count { sink.set(j, list[j]()); j += workers }
+            }
+        }
+        return parts.reduce(into: [:]) { all, p in all.merge(p) { _, n in n } }
+    }
+
+    /// summary.md: population, Monte Carlo intervals and what drives them, demand, workforce, provenance.
+    func summary(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, summaries sums: [SeriesSummary]?,
+                 lookup: IntervalLookup?, manifest: Manifest) -> String {
+        let u = scenario.uncertainty
         var mcSummary = ""
-        if let mc {
-            let sums = summaries ?? mc.summaries(percentiles: u.percentiles, threads: threads)
-            files.merge(IntervalTables.intervals(mc, summaries: sums, percentiles: u.percentiles)) { _, n in n }
-            files["run-plan.csv"] = IntervalTables.runPlan(mc)
-            if keepDraws { files["draws.csv"] = IntervalTables.draws(mc) }
-            lookup = IntervalLookup(mc, summaries: sums, percentiles: u.percentiles)
+        if let mc, let sums {
             let all = SeriesCatalog.allPlaces
             var keys: [SeriesCatalog.Key] = [.init(table: .population, fields: ["2043", all, "all ages", "registered"])]
             if let dn = mc.catalog.keys.first(where: { $0.table == .referrals && $0.fields[0] == "2043/44" && $0.fields[1] == all && $0.fields[3] == "District Nursing Service" }) { keys.append(dn) }
@@ -63,20 +94,16 @@ struct Pipeline {
         }
         var summary = Summary.population(run, inputs: inputs) + "\n" + mcSummary
         if let d {
-            files["referrals.csv"] = DemandTables.referrals(d, places: scenario.places)
-            files["deaths.csv"] = DemandTables.deaths(d, places: scenario.places)
-            if !d.conditions.isEmpty { files["conditions.csv"] = DemandTables.conditions(d, places: scenario.places) }
-            if !d.workforce.isEmpty { files["workforce.csv"] = DemandTables.workforce(d) }
-            if !d.finance.isEmpty { files["finance.csv"] = DemandTables.finance(d) }
             summary += DemandSummary.markdown(d, targets: demand?.targets ?? [], published: inputs.published, intervals: lookup)
             summary += WorkforceSummary.markdown(d, intervals: lookup)
         }
-        let manifest = Manifest(scenario: scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,
-                                seed: u.seed, draws: u.draws)
-        summary += Summary.provenance(manifest)
-        files["summary.md"] = summary
-        files["report.html"] = HTMLReport.render(ReportData.from(run: run, demand: d, intervals: lookup, manifest: manifest, inputs: inputs))
-        files["manifest.json"] = manifest.json()
-        return files
+        return summary + Summary.provenance(manifest)
     }
+}
+
+/// Lets parallel render jobs write disjoint slots of one array.
+private struct UnsafeSlots<T>: @unchecked Sendable {
+    let buf: UnsafeMutableBufferPointer<T>
+    init(_ b: UnsafeMutableBufferPointer<T>) { buf = b }
+    func set(_ i: Int, _ v: T) { buf[i] = v }
 }

@@ -84,4 +84,36 @@ final class ProjectionErrorTests: XCTestCase {
         XCTAssertThrowsError(try Projector.project(Make.inputs(base: population(), mortality: mortality, rules: []),
                                                    baseYear: 2020, horizon: 2021))
     }
+
+    /// The vectorised scans handle cells four at a time and the last two (male 89, 90+) on their own: a bad value in
+    /// either part must be found, and named.
+    func testBadCellInTheScalarTailIsFound() {
+        for (age, value) in [(Ages.open, -1e9), (Ages.open - 1, Double.nan), (Ages.open - 2, -1e9)] {
+            var trend = Make.zeros()
+            trend[Ages.index(.male, age)] = value
+            do {
+                _ = try Projector.project(Make.inputs(base: population(), mortality: mortality, trend: trend), baseYear: 2020, horizon: 2021)
+                XCTFail("male \(age) = \(value) must not produce a projection")
+            } catch {
+                let any: any Error = error
+                guard let e = any as? ProjectionError, case let .negativeCell(_, s, a, _, _, _) = e else { return XCTFail("got \(error)") }
+                XCTAssertEqual([s.description, String(a)], ["male", String(age)])
+            }
+        }
+    }
+
+    /// The identity check looks at every cell, including the scalar tail, and NaN residuals fail it.
+    func testIdentityCheckFindsTheBrokenCell() {
+        for cell in [5, 100, Ages.cells - 1] {
+            var c = ComponentsOfChange(year: 2021)
+            for i in 0..<Ages.cells { c.start[i] = 1000; c.deaths[i] = 10; c.end[i] = 990 }
+            XCTAssertTrue(c.identityHolds(tolerance: Projector.identityTolerance), "cell \(cell)")
+            c.end[cell] += 0.01
+            XCTAssertFalse(c.identityHolds(tolerance: Projector.identityTolerance), "cell \(cell)")
+            XCTAssertEqual(c.worstResidual(tolerance: Projector.identityTolerance).index, cell)
+            c.end[cell] = .nan
+            XCTAssertFalse(c.identityHolds(tolerance: Projector.identityTolerance), "NaN in cell \(cell)")
+            XCTAssertEqual(c.worstResidual(tolerance: Projector.identityTolerance).index, cell)
+        }
+    }
 }
