@@ -82,7 +82,13 @@ public enum Projector {
 
             let b = Births.compute(population: pops[step], fertility: fert, sexRatio: input.sexRatioAtBirth)
             Survival.births(b, survival: s, into: &c)
-            try check(c.end, place: input.name, year: year + 1, component: "births")
+            // Births change only the two age-0 cells: check those.
+            for sex in Sex.allCases {
+                let v = c.end[Ages.index(sex, 0)]
+                if !(v >= 0 && v < .infinity) {
+                    throw .negativeCell(place: input.name, sex: sex, age: 0, year: year + 1, component: "births", value: v)
+                }
+            }
 
             MigrationStep.apply(rule, schedule: input.migration, into: &c)
             try check(c.end, place: input.name, year: year + 1,

@@ -147,7 +147,6 @@ public struct ModelBuilder: Sendable {
     }
 
     public func housingTargets(_ place: String, _ a: Assumptions) -> [HousingTarget] {
-        let s = scenario
         let basePop = inputs.base[place]!.total
         let communal = basePop * a.communalShare
         let stock = dwellingStock(place, a)

@@ -10,7 +10,7 @@ final class ProjectionErrorTests: XCTestCase {
     private let mortality = Make.mortality(Make.survival(cohort: 0.99, open: 0.8, birth: 0.995), firstYear: 2020)
 
     private func expectNegativeCell(_ input: PlaceInputs, horizon: Int, place: String, sex: Sex, age: Int, year: Int,
-                                    component: String, file: StaticString = #filePath, line: UInt = #line) {
+                                    component: String, nan: Bool = false, file: StaticString = #filePath, line: UInt = #line) {
         do {
             _ = try Projector.project(input, baseYear: 2020, horizon: horizon)
             XCTFail("expected a negative-cell error", file: file, line: line)
@@ -24,7 +24,7 @@ final class ProjectionErrorTests: XCTestCase {
             XCTAssertEqual(a, age, file: file, line: line)
             XCTAssertEqual(y, year, file: file, line: line)
             XCTAssertEqual(c, component, file: file, line: line)
-            XCTAssertLessThan(v, 0, file: file, line: line)
+            if nan { XCTAssertTrue(v.isNaN, "value \(v)", file: file, line: line) } else { XCTAssertLessThan(v, 0, file: file, line: line) }
             let text = e.description
             for part in [place, "\(sex)", "age \(Ages.label(age))", "mid-\(year)", component] {
                 XCTAssertTrue(text.contains(part), "'\(text)' should name \(part)", file: file, line: line)
@@ -91,14 +91,8 @@ final class ProjectionErrorTests: XCTestCase {
         for (age, value) in [(Ages.open, -1e9), (Ages.open - 1, Double.nan), (Ages.open - 2, -1e9)] {
             var trend = Make.zeros()
             trend[Ages.index(.male, age)] = value
-            do {
-                _ = try Projector.project(Make.inputs(base: population(), mortality: mortality, trend: trend), baseYear: 2020, horizon: 2021)
-                XCTFail("male \(age) = \(value) must not produce a projection")
-            } catch {
-                let any: any Error = error
-                guard let e = any as? ProjectionError, case let .negativeCell(_, s, a, _, _, _) = e else { return XCTFail("got \(error)") }
-                XCTAssertEqual([s.description, String(a)], ["male", String(age)])
-            }
+            expectNegativeCell(Make.inputs(base: population(), mortality: mortality, trend: trend), horizon: 2021, place: "Testshire",
+                               sex: .male, age: age, year: 2021, component: "net migration", nan: value.isNaN)
         }
     }
 
@@ -115,5 +109,13 @@ final class ProjectionErrorTests: XCTestCase {
             XCTAssertFalse(c.identityHolds(tolerance: Projector.identityTolerance), "NaN in cell \(cell)")
             XCTAssertEqual(c.worstResidual(tolerance: Projector.identityTolerance).index, cell)
         }
+    }
+
+    /// Births are checked on the two cells they change: a sex ratio that makes female births negative is named there.
+    func testNegativeBirthsAreNamed() {
+        var rates = [Double](repeating: 0, count: Ages.count)
+        for a in 20...40 { rates[a] = 0.1 }
+        let inputs = Make.inputs(base: population(), mortality: mortality, fertility: [FertilitySchedule(rates: rates)], sexRatio: -2)
+        expectNegativeCell(inputs, horizon: 2021, place: "Testshire", sex: .female, age: 0, year: 2021, component: "births")
     }
 }
