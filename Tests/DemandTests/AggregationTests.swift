@@ -1,0 +1,89 @@
+import XCTest
+@testable import Demand
+import Demography
+
+/// The fast aggregations Monte Carlo relies on (running age totals, four-lane sums, the prevalence matrix) against
+/// plain loops over the same cells, on seeded random populations (the seed is in every message).
+final class AggregationTests: XCTestCase {
+    /// xorshift64*: a few lines, so the test needs no generator from elsewhere.
+    struct Rand {
+        var state: UInt64
+        mutating func next() -> Double {
+            state ^= state >> 12; state ^= state << 25; state ^= state >> 27
+            return Double((state &* 2_685_821_657_736_338_717) >> 11) / Double(1 << 53)
+        }
+    }
+
+    func population(_ g: inout Rand) -> PopulationTable {
+        PopulationTable(values: (0..<Ages.cells).map { _ in (g.next() * 5000).rounded() + g.next() })
+    }
+
+    func naive(_ p: PopulationTable, _ lo: Int, _ hi: Int, sex: Int) -> Double {
+        var s = 0.0
+        for a in lo...hi { s += p.values[sex * Ages.count + a] }
+        return s
+    }
+
+    func testRunningAgeTotalsMatchDirectSums() {
+        for seed: UInt64 in [1, 7, 2024] {
+            var g = Rand(state: seed)
+            let p = population(&g)
+            let sums = AgeSums(p)
+            for lo in stride(from: 0, through: Ages.open, by: 7) {
+                for hi in lo...Ages.open {
+                    for sex in Sex.allCases {
+                        let want = naive(p, lo, hi, sex: sex.rawValue)
+                        XCTAssertEqual(sums.total(ages: lo...hi, sex: sex), want, accuracy: 1e-9 * max(want, 1), "seed \(seed) \(sex) \(lo)-\(hi)")
+                        XCTAssertEqual(p.total(ages: lo...hi, sex: sex), want, accuracy: 1e-9 * max(want, 1), "seed \(seed) \(sex) \(lo)-\(hi)")
+                    }
+                }
+            }
+            XCTAssertEqual(sums.total(ages: 95...99), 0, "seed \(seed): a range above 90+ is empty")
+        }
+    }
+
+    /// Lengths around the four-lane block size, including 0 and the scalar tail; integers sum exactly.
+    func testFourLaneSumOfEveryLength() {
+        for n in 0...13 {
+            let x = (0..<n).map { Double($0 * $0 + 1) }
+            XCTAssertEqual(x.withUnsafeBufferPointer { sum($0) }, Double((0..<n).reduce(0) { $0 + $1 * $1 + 1 }), "n = \(n)")
+        }
+    }
+
+    func testBandTotalsFromRunningTotals() {
+        var g = Rand(state: 99)
+        let p = population(&g)
+        let bands = AgeBand.fiveYear(from: 18)
+        let t = ServiceRates.bandTotals(p, bands: bands)
+        XCTAssertEqual(t.count, 2 * bands.count)
+        for sex in 0..<2 {
+            for (i, b) in bands.enumerated() {
+                let want = naive(p, b.from, b.to, sex: sex)
+                XCTAssertEqual(t[sex * bands.count + i], want, accuracy: 1e-9 * want, "seed 99 sex \(sex) band \(b)")
+            }
+        }
+    }
+
+    /// Every register from one pass equals its own dot product, across the 16-register blocks and with registers
+    /// that are zero below a minimum age (cells the matrix skips).
+    func testPrevalenceMatrixMatchesOneRegisterAtATime() {
+        for (seed, count) in [(UInt64(3), 1), (5, 15), (11, 16), (13, 17), (17, 33)] {
+            var g = Rand(state: seed)
+            let conditions = (0..<count).map { k -> ConditionPrevalence in
+                let minAge = Int(g.next() * 60)
+                let shape = (0..<2).map { _ in (0..<Ages.count).map { a in a < minAge ? 0 : g.next() * 0.3 } }
+                return ConditionPrevalence(condition: "c\(k)", prevalence: shape)
+            }
+            let matrix = PrevalenceMatrix(conditions)
+            var out = [Double](repeating: .nan, count: count)
+            for _ in 0..<3 {
+                let p = population(&g)
+                matrix.people(p, into: &out)
+                for (k, c) in conditions.enumerated() {
+                    let want = c.people(p)
+                    XCTAssertEqual(out[k], want, accuracy: 1e-9 * max(want, 1), "seed \(seed), \(count) registers, register \(k)")
+                }
+            }
+        }
+    }
+}
