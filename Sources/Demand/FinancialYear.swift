@@ -12,8 +12,11 @@ public enum FinancialYear {
     }
 
     public static func population(mid y: PopulationTable, next: PopulationTable) -> PopulationTable {
-        var out = y
-        for i in out.values.indices { out.values[i] = 0.75 * y.values[i] + 0.25 * next.values[i] }
-        return out
+        PopulationTable(values: [Double](unsafeUninitializedCapacity: Ages.cells) { out, count in
+            y.values.withUnsafeBufferPointer { a in next.values.withUnsafeBufferPointer { b in
+                for i in 0..<Ages.cells { out[i] = 0.75 * a[i] + 0.25 * b[i] }
+            } }
+            count = Ages.cells
+        })
     }
 }

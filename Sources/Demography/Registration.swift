@@ -10,8 +10,11 @@ public struct Registration: Sendable, Equatable {
     public init(uniform f: Double) { self.init(factors: Array(repeating: f, count: Ages.cells)) }
 
     public func registered(_ resident: PopulationTable) -> PopulationTable {
-        var out = resident
-        for i in out.values.indices { out.values[i] *= factors[i] }
-        return out
+        PopulationTable(values: [Double](unsafeUninitializedCapacity: Ages.cells) { out, count in
+            resident.values.withUnsafeBufferPointer { r in factors.withUnsafeBufferPointer { f in
+                for i in 0..<Ages.cells { out[i] = r[i] * f[i] }
+            } }
+            count = Ages.cells
+        })
     }
 }
