@@ -25,36 +25,58 @@ public enum Workforce {
         public var otherLeavingRate: Double { max(turnover - retirementRate, 0) }
     }
 
+    /// The year paths of a staff group, for one FTE of establishment and one of staff in post: the model is linear in
+    /// both (the floor at zero supply is too), so every unit and Place of the group scales these two paths.
+    public struct Paths: Sendable, Equatable {
+        /// Required FTE per FTE of establishment at base-year demand: (1 - productivity)^t.
+        public var efficiency: [Double]
+        /// Supply FTE per FTE in post in the base year.
+        public var supplyPerInPost: [Double]
+    }
+
+    public static func paths(_ p: Parameters, years: Int) -> Paths {
+        let joiners = p.recruitmentFactor * p.turnover
+        let stay = 1 - p.otherLeavingRate - p.retirementRate, gain = 1 - p.productivity
+        var e = [Double](repeating: 0, count: years), s = e
+        var efficiency = 1.0, supply = 1.0
+        for t in 0..<years {
+            e[t] = efficiency; s[t] = supply
+            efficiency *= gain
+            supply = max(supply * stay + joiners, 0)
+        }
+        return Paths(efficiency: e, supplyPerInPost: s)
+    }
+
     /// - Parameters: drivers: demand index per year (first = base year); establishment: required FTE in the base year;
     ///   inPost: staff in post in the base year (establishment - vacancies).
     /// - Returns: required and supply FTE per year.
     public static func project(establishment: Double, inPost: Double, drivers: [Double], _ p: Parameters) -> (required: [Double], supply: [Double]) {
         var required = [Double](repeating: 0, count: drivers.count), supply = required
+        let paths = paths(p, years: drivers.count)
         required.withUnsafeMutableBufferPointer { r in supply.withUnsafeMutableBufferPointer { s in
-            accumulate(establishment: establishment, inPost: inPost, drivers: drivers, p, required: r, supply: s)
+            drivers.withUnsafeBufferPointer { d in
+                accumulate(establishment: establishment, inPost: inPost, drivers: d, paths, required: r, supply: s)
+            }
         } }
         return (required, supply)
     }
 
     /// `project`, added into existing totals (Monte Carlo sums thousands of these without allocating).
-    public static func accumulate(establishment: Double, inPost: Double, drivers: [Double], _ p: Parameters,
+    /// A base year without demand carries establishment and staff in post forward unchanged (nothing to scale by).
+    @inline(__always)
+    public static func accumulate(establishment: Double, inPost: Double, drivers d: UnsafeBufferPointer<Double>, _ paths: Paths,
                                   required: UnsafeMutableBufferPointer<Double>, supply: UnsafeMutableBufferPointer<Double>) {
-        guard let d0 = drivers.first, d0 > 0 else {
-            for t in drivers.indices { required[t] += establishment; supply[t] += inPost }
+        guard let d0 = d.first, d0 > 0 else {
+            for t in 0..<d.count { required[t] += establishment; supply[t] += inPost }
             return
         }
-        let joiners = p.recruitmentFactor * p.turnover * inPost
-        let stay = 1 - p.otherLeavingRate - p.retirementRate, gain = 1 - p.productivity
-        var s = inPost
-        var efficiency = 1.0
-        drivers.withUnsafeBufferPointer { drivers in
-            for t in 0..<drivers.count {
-                required[t] += establishment * drivers[t] / d0 * efficiency
-                efficiency *= gain
-                supply[t] += s
-                s = max(s * stay + joiners, 0)
+        let perDriver = establishment / d0
+        paths.efficiency.withUnsafeBufferPointer { e in paths.supplyPerInPost.withUnsafeBufferPointer { s in
+            for t in 0..<d.count {
+                required[t] += perDriver * d[t] * e[t]
+                supply[t] += inPost * s[t]
             }
-        }
+        } }
     }
 }
 

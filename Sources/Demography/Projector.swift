@@ -77,8 +77,11 @@ public enum Projector {
             let rule = input.migrationRules[min(step, input.migrationRules.count - 1)]
             c.reset(year: year + 1)
 
-            Survival.ageOn(pops[step], survival: s, into: &c)
-            try check(c.end, place: input.name, year: year + 1, component: "deaths and ageing")
+            // Each component reports whether the cells it wrote are valid counts (checked in the same pass);
+            // the slow scan runs only to name the offending cell.
+            if !Survival.ageOn(pops[step], survival: s, into: &c) {
+                try check(c.end, place: input.name, year: year + 1, component: "deaths and ageing")
+            }
 
             let b = Births.compute(population: pops[step], fertility: fert, sexRatio: input.sexRatioAtBirth)
             Survival.births(b, survival: s, into: &c)
@@ -90,11 +93,12 @@ public enum Projector {
                 }
             }
 
-            MigrationStep.apply(rule, schedule: input.migration, into: &c)
-            try check(c.end, place: input.name, year: year + 1,
-                      component: c.housing == nil ? "net migration" : "housing-led net migration")
-
-            if !c.identityHolds(tolerance: identityTolerance) {
+            let (valid, balanced) = MigrationStep.apply(rule, schedule: input.migration, into: &c, tolerance: identityTolerance)
+            if !valid {
+                try check(c.end, place: input.name, year: year + 1,
+                          component: c.housing == nil ? "net migration" : "housing-led net migration")
+            }
+            if !balanced {
                 let (worst, residual) = c.worstResidual(tolerance: identityTolerance)
                 throw .identityBroken(place: input.name, sex: worst < Ages.count ? .female : .male,
                                       age: worst % Ages.count, year: year + 1, residual: residual)
@@ -131,7 +135,9 @@ public enum Projector {
 
 /// Deaths and ageing: the survivors of each cohort move up one year of age; the open group keeps its survivors.
 public enum Survival {
-    static func ageOn(_ p: PopulationTable, survival s: [SurvivalRatios], into c: inout ComponentsOfChange) {
+    /// - Returns: whether every end cell is a valid count (finite, not negative).
+    @discardableResult
+    static func ageOn(_ p: PopulationTable, survival s: [SurvivalRatios], into c: inout ComponentsOfChange) -> Bool {
         p.values.withUnsafeBufferPointer { pv in
             c.start.withUnsafeMutableBufferPointer { start in
                 c.deaths.withUnsafeMutableBufferPointer { deaths in
@@ -149,7 +155,14 @@ public enum Survival {
                                 deaths[o + Ages.open] += n * (1 - r[Ages.open])
                             }
                         }
-                        for i in 0..<Ages.cells { end[i] = start[i] - deaths[i] }
+                        var lo = Double.infinity, poison = 0.0
+                        for i in 0..<Ages.cells {
+                            let e = start[i] - deaths[i]
+                            end[i] = e
+                            lo = e < lo ? e : lo
+                            poison += e - e
+                        }
+                        return poison == 0 && lo >= 0
                     }
                 }
             }
@@ -170,7 +183,11 @@ public enum Survival {
 
 /// Net migration at the end of the year: trend, a given total, or whatever the housing target needs.
 public enum MigrationStep {
-    static func apply(_ rule: MigrationRule, schedule m: MigrationSchedule, into c: inout ComponentsOfChange) {
+    /// Adds the year's net migration to the end population and, in the same pass, checks every cell.
+    /// - Returns: valid: every end cell is a valid count; balanced: the accounting identity holds in every cell to
+    ///   `tolerance` x max(1, |end|) (NaN fails both).
+    static func apply(_ rule: MigrationRule, schedule m: MigrationSchedule, into c: inout ComponentsOfChange,
+                      tolerance: Double) -> (valid: Bool, balanced: Bool) {
         switch rule {
         case .trend:
             c.netMigration = m.trend
@@ -187,6 +204,25 @@ public enum MigrationStep {
             m.distribute(total: h.population - natural, into: &c.netMigration)
             c.housing = h
         }
-        c.end.withUnsafeMutableBufferPointer { e in c.netMigration.withUnsafeBufferPointer { m in for i in 0..<Ages.cells { e[i] += m[i] } } }
+        let (s, b, d) = (c.start, c.births, c.deaths)
+        return c.end.withUnsafeMutableBufferPointer { e in c.netMigration.withUnsafeBufferPointer { m in
+            s.withUnsafeBufferPointer { s in b.withUnsafeBufferPointer { b in d.withUnsafeBufferPointer { d in
+                // Reductions without branches: the smallest end value, the largest excess of a residual over its
+                // tolerance, and a sum that NaN or infinity poisons (x - x is 0 only for finite x).
+                var lo = Double.infinity, excess = -Double.infinity, poison = 0.0
+                for i in 0..<Ages.cells {
+                    let x = e[i] + m[i]
+                    e[i] = x
+                    let r = x - (s[i] + b[i] - d[i] + m[i])
+                    let ax = abs(x)
+                    let over = abs(r) - tolerance * (ax > 1 ? ax : 1)
+                    lo = x < lo ? x : lo
+                    excess = over > excess ? over : excess
+                    poison += (x - x) + (r - r)
+                }
+                let finite = poison == 0
+                return (finite && lo >= 0, finite && excess <= 0)
+            } } }
+        } }
     }
 }

@@ -172,15 +172,20 @@ public enum DemandRun {
         let trend = 1 + run.assumptions.conditionTrend
         let trendFactor = years.map { y in trend == 1 ? 1 : pow(trend, Double(y - c.conditionsBaseYear)) }
         var people = [Double](repeating: 0, count: d.conditions.count)
-        var condValues = [[[Double]]](repeating: Array(repeating: Array(repeating: 0, count: years.count), count: run.places.count),
-                                      count: d.conditions.count)
+        // [condition][place][year], flat, then cut into each register's series.
+        let ny = years.count, nc = d.conditions.count
+        var flat = [Double](repeating: 0, count: nc * np * ny)
         for (pi, p) in run.places.enumerated() {
-            for (i, y) in years.enumerated() {
-                prevalence.people(p.registered(y), into: &people)
-                for k in people.indices { condValues[k][pi][i] = people[k] * trendFactor[i] }
+            for i in 0..<ny {
+                prevalence.people(p.registeredPopulations[i], into: &people)
+                for k in 0..<nc { flat[(k * np + pi) * ny + i] = people[k] * trendFactor[i] }
             }
         }
-        let conditions = d.conditions.enumerated().map { k, spec in DemandResult.Series(group: "qof", name: spec.condition, values: condValues[k]) }
+        let conditions = d.conditions.enumerated().map { k, spec in
+            DemandResult.Series(group: "qof", name: spec.condition, values: (0..<np).map { pi in
+                Array(flat[((k * np + pi) * ny)..<((k * np + pi + 1) * ny)])
+            })
+        }
         let registered = run.places.map { p in years.map { p.registered($0).total } }
         var out = DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
                                conditionYears: years, conditions: conditions, registered: registered, rates: rates)
@@ -212,9 +217,10 @@ public enum DemandRun {
             for pi in 0..<np { for t in 0..<nt { groupTotals[(g * np + pi) * nt + t] += r.values[pi][off + t] } }
         }
         var drivers = [Double](repeating: 0, count: nt)
-        let params = d.staffGroups.map { g in
-            Workforce.Parameters(turnover: w.turnover, over55Share: g.over55, retirementYears: w.retirementYears,
-                                 recruitmentFactor: run.assumptions.recruitmentFactor, productivity: run.assumptions.productivity)
+        let paths = d.staffGroups.map { g in
+            Workforce.paths(Workforce.Parameters(turnover: w.turnover, over55Share: g.over55, retirementYears: w.retirementYears,
+                                                 recruitmentFactor: run.assumptions.recruitmentFactor,
+                                                 productivity: run.assumptions.productivity), years: nt)
         }
         for u in d.units {
             let idx = u.places.map { out.place($0) }
@@ -231,13 +237,12 @@ public enum DemandRun {
                 }
                 for (gi, g) in d.staffGroups.enumerated() {
                     let posts = u.posts * share * g.share
-                    let p = params[gi]
                     let at = (gi * np + pi) * nt
-                    req.withUnsafeMutableBufferPointer { r in sup.withUnsafeMutableBufferPointer { s in
-                        Workforce.accumulate(establishment: posts, inPost: posts * inPostShare, drivers: drivers, p,
+                    req.withUnsafeMutableBufferPointer { r in sup.withUnsafeMutableBufferPointer { s in drivers.withUnsafeBufferPointer { dr in
+                        Workforce.accumulate(establishment: posts, inPost: posts * inPostShare, drivers: dr, paths[gi],
                                              required: UnsafeMutableBufferPointer(rebasing: r[at..<(at + nt)]),
                                              supply: UnsafeMutableBufferPointer(rebasing: s[at..<(at + nt)]))
-                    } }
+                    } } }
                 }
             }
         }

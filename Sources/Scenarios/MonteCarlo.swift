@@ -31,9 +31,8 @@ public struct MonteCarloResult: Sendable {
                     var s = w
                     while s < n {
                         let x = UnsafeBufferPointer(rebasing: source.buf[(s * draws)..<((s + 1) * draws)])
-                        var sum = 0.0
-                        for v in x { sum += Double(v) }
-                        sink.set(s, SeriesSummary(mean: sum / Double(draws), percentiles: Percentiles.type7(x, percentiles)))
+                        let (mean, p) = Percentiles.summary(x, percentiles)
+                        sink.set(s, SeriesSummary(mean: mean, percentiles: p))
                         s += workers
                     }
                 }

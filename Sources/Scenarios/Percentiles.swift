@@ -11,22 +11,28 @@ public enum Percentiles {
 
     /// Percentiles (0-100, any order) of `x`, interpolated as R's type 7; NaN for an empty input.
     public static func type7<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, _ ps: [Double]) -> [Double] {
+        summary(x, ps).percentiles
+    }
+
+    /// The mean (summed in order) and the type-7 percentiles, the mean taken in the same pass as the range.
+    public static func summary<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, _ ps: [Double]) -> (mean: Double, percentiles: [Double]) {
         let n = x.count
-        guard n > 0 else { return ps.map { _ in .nan } }
-        var lo = Double(x[0]), hi = lo
-        for v in x { let d = Double(v); if d < lo { lo = d }; if d > hi { hi = d } }
-        guard lo.isFinite, hi.isFinite else { return ps.map { _ in .nan } }
+        guard n > 0 else { return (.nan, ps.map { _ in .nan }) }
+        var lo = Double(x[0]), hi = lo, sum = 0.0
+        for v in x { let d = Double(v); sum += d; lo = d < lo ? d : lo; hi = d > hi ? d : hi }
+        let mean = sum / Double(n)
+        guard lo.isFinite, hi.isFinite else { return (mean, ps.map { _ in .nan }) }
         // Ranks needed: floor(h) and floor(h) + 1 for each percentile.
         let hs = ps.map { Double(n - 1) * $0 / 100 }
         var ranks: [Int] = []
         for h in hs { let k = Int(h.rounded(.down)); ranks.append(k); if k + 1 < n { ranks.append(k + 1) } }
         let stats = orderStatistics(x, ranks: ranks, lo: lo, hi: hi)
-        return hs.map { h in
+        return (mean, hs.map { h in
             let k = Int(h.rounded(.down))
             let a = stats[k]!
             guard k + 1 < n, h > Double(k) else { return a }
             return a + (h - Double(k)) * (stats[k + 1]! - a)
-        }
+        })
     }
 
     public static func type7(_ x: [Double], _ ps: [Double]) -> [Double] {

@@ -79,3 +79,32 @@ final class RateTests: XCTestCase {
         XCTAssertEqual(Deaths.expected(p, survival: s), 52, accuracy: 1e-12)  // 1000*0.05 + 10*0.2
     }
 }
+
+final class WorkforceModelTests: XCTestCase {
+    /// turnover 10% with a fifth over 55 retiring over 10 years: 2% retire, 8% leave otherwise, 90% stay; joiners at
+    /// half the base year's volume (0.5 x 10% x 100 = 5 a year); productivity 1% a year.
+    let p = Workforce.Parameters(turnover: 0.1, over55Share: 0.2, retirementYears: 10, recruitmentFactor: 0.5, productivity: 0.01)
+
+    func testHandComputedYears() {
+        let (required, supply) = Workforce.project(establishment: 110, inPost: 100, drivers: [200, 220, 0, 250], p)
+        let wantRequired = [110, 110 * 1.1 * 0.99, 0, 110 * 1.25 * 0.99 * 0.99 * 0.99]
+        let wantSupply = [100, 95, 90.5, 86.45]
+        for t in 0..<4 {
+            XCTAssertEqual(required[t], wantRequired[t], accuracy: 1e-9, "required, year \(t)")
+            XCTAssertEqual(supply[t], wantSupply[t], accuracy: 1e-9, "supply, year \(t)")
+        }
+    }
+
+    func testNoBaseDemandCarriesTheBaseYearForward() {
+        let (required, supply) = Workforce.project(establishment: 110, inPost: 100, drivers: [0, 5, 9], p)
+        XCTAssertEqual(required, [110, 110, 110])
+        XCTAssertEqual(supply, [100, 100, 100])
+    }
+
+    /// Supply never goes below zero, even when everyone leaves and nobody joins.
+    func testSupplyFloorsAtZero() {
+        let q = Workforce.Parameters(turnover: 1.5, over55Share: 0, retirementYears: 10, recruitmentFactor: 0, productivity: 0)
+        let (_, supply) = Workforce.project(establishment: 10, inPost: 10, drivers: [1, 1, 1], q)
+        XCTAssertEqual(supply, [10, 0, 0])
+    }
+}
