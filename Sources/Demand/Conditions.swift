@@ -89,6 +89,56 @@ public struct PrevalenceMatrix: Sendable {
     }
 }
 
+/// Condition registers calibrated to a base population, from one shape matrix built once per run.
+///
+/// Calibration scales each shape by k = all-age prevalence x base total / (shape . base) and caps prevalence at 1.
+/// While no cell reaches the cap, a register is k x (shape . population): a Monte Carlo draw then needs one pass over
+/// each population and no rebuilt weights. A draw in which a cap binds gets the capped weights built for it.
+public struct ConditionRegisters: Sendable {
+    public struct Spec: Sendable {
+        public var condition: String
+        public var shape: [[Double]]
+        public var allAgePrevalence: Double
+        public init(condition: String, shape: [[Double]], allAgePrevalence: Double) {
+            self.condition = condition; self.shape = shape; self.allAgePrevalence = allAgePrevalence
+        }
+    }
+    public let specs: [Spec]
+    let shapes: PrevalenceMatrix
+    let shapeMax: [Double]
+
+    public init(_ specs: [Spec]) {
+        self.specs = specs
+        shapes = PrevalenceMatrix(specs.map { ConditionPrevalence(condition: $0.condition, prevalence: $0.shape) })
+        shapeMax = specs.map { $0.shape.joined().max() ?? 0 }
+    }
+
+    /// Registers calibrated on `base` (the population whose all-age prevalence is published).
+    public func calibrated(base: PopulationTable) -> Calibrated {
+        var weighted = [Double](repeating: 0, count: specs.count)
+        shapes.people(base, into: &weighted)
+        let total = base.total
+        let k = specs.indices.map { c in weighted[c] > 0 ? specs[c].allAgePrevalence * total / weighted[c] : 0 }
+        if specs.indices.allSatisfy({ shapeMax[$0] * k[$0] <= 1 }) { return Calibrated(scale: k, matrix: shapes) }
+        let capped = PrevalenceMatrix(specs.map { s in
+            ConditionPrevalence.calibrated(condition: s.condition, shape: s.shape, allAgePrevalence: s.allAgePrevalence, base: base)
+        })
+        return Calibrated(scale: nil, matrix: capped)
+    }
+
+    public struct Calibrated: Sendable {
+        /// k per register when no cap binds (people = k x shape . population); nil when `matrix` holds capped weights.
+        let scale: [Double]?
+        let matrix: PrevalenceMatrix
+
+        /// People on each register (`out` has one entry per register).
+        public func people(_ p: PopulationTable, into out: inout [Double]) {
+            matrix.people(p, into: &out)
+            if let scale { for c in scale.indices { out[c] *= scale[c] } }
+        }
+    }
+}
+
 /// Gompertz-like age shape with a plateau: 0 below `minAge`, doubling every `doublingYears` up to `plateauAge`.
 public enum AgeShape {
     public static func doubling(minAge: Int, doublingYears: Double, plateauAge: Int) -> [Double] {

@@ -101,10 +101,19 @@ public struct ConditionSpec: Sendable {
 public struct DemandInputs: Sendable {
     public var activity: [ServiceActivity]
     public var targets: [ReferralTarget]
-    public var conditions: [ConditionSpec]
+    public let conditions: [ConditionSpec]
+    /// The registers' shapes, prepared once for every run of these inputs.
+    public let registers: ConditionRegisters
     public var units: [WorkforceUnit] = []
     public var staffGroups: [StaffGroup] = []
     public var costs: [String: Double] = [:]
+
+    public init(activity: [ServiceActivity], targets: [ReferralTarget], conditions: [ConditionSpec]) {
+        self.activity = activity; self.targets = targets; self.conditions = conditions
+        registers = ConditionRegisters(conditions.map {
+            ConditionRegisters.Spec(condition: $0.condition, shape: $0.shape, allAgePrevalence: $0.allAgePrevalence)
+        })
+    }
 
     public static func load(_ c: DemandConfig, places: [String], allowMissingActivity: Bool = false) throws(InputError) -> DemandInputs {
         let activity = allowMissingActivity && !FileManager.default.fileExists(atPath: c.referrals.path) ? [] : try readActivity(c.referrals)

@@ -165,9 +165,7 @@ public enum DemandRun {
         let years = Array(s.years)
         var basePop = PopulationTable.zero
         for p in run.places { let r = p.registered(c.conditionsBaseYear); for i in basePop.values.indices { basePop.values[i] += r.values[i] } }
-        let prevalence = PrevalenceMatrix(d.conditions.map { spec in
-            ConditionPrevalence.calibrated(condition: spec.condition, shape: spec.shape, allAgePrevalence: spec.allAgePrevalence, base: basePop)
-        })
+        let prevalence = d.registers.calibrated(base: basePop)
         // Trend factor per year (one pow per year, shared by every condition and Place).
         let trend = 1 + run.assumptions.conditionTrend
         let trendFactor = years.map { y in trend == 1 ? 1 : pow(trend, Double(y - c.conditionsBaseYear)) }

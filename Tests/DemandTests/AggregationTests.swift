@@ -86,4 +86,28 @@ final class AggregationTests: XCTestCase {
             }
         }
     }
+
+    /// Calibrated registers equal the capped one-register-at-a-time calibration, both when no cap binds (the scaled
+    /// shape path) and when a high all-age prevalence pushes old ages to the cap of 1 (the capped-weights path).
+    func testCalibratedRegistersMatchCappedCalibration() {
+        var g = Rand(state: 21)
+        let base = population(&g)
+        let shape = (0..<2).map { _ in AgeShape.doubling(minAge: 30, doublingYears: 8, plateauAge: 85) }
+        for allAge in [0.02, 0.6] {
+            let specs = [ConditionRegisters.Spec(condition: "a", shape: shape, allAgePrevalence: allAge),
+                         ConditionRegisters.Spec(condition: "b", shape: shape.map { $0.map { $0 * 0.5 } }, allAgePrevalence: 0.01)]
+            let calibrated = ConditionRegisters(specs).calibrated(base: base)
+            let oneByOne = specs.map { ConditionPrevalence.calibrated(condition: $0.condition, shape: $0.shape, allAgePrevalence: $0.allAgePrevalence, base: base) }
+            XCTAssertEqual(calibrated.scale == nil, allAge == 0.6, "the cap binds only for the high prevalence")
+            var out = [Double](repeating: .nan, count: 2)
+            for _ in 0..<3 {
+                let p = population(&g)
+                calibrated.people(p, into: &out)
+                for (k, c) in oneByOne.enumerated() {
+                    let want = c.people(p)
+                    XCTAssertEqual(out[k], want, accuracy: 1e-9 * want, "all-age prevalence \(allAge), register \(k)")
+                }
+            }
+        }
+    }
 }
