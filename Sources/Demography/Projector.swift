@@ -209,19 +209,33 @@ public enum MigrationStep {
             s.withUnsafeBufferPointer { s in b.withUnsafeBufferPointer { b in d.withUnsafeBufferPointer { d in
                 // Reductions without branches: the smallest end value, the largest excess of a residual over its
                 // tolerance, and a sum that NaN or infinity poisons (x - x is 0 only for finite x).
-                var lo = Double.infinity, excess = -Double.infinity, poison = 0.0
-                for i in 0..<Ages.cells {
+                // Two cells a step with separate accumulators, so the reductions are not one long dependency chain.
+                var lo = SIMD2<Double>(repeating: .infinity), excess = SIMD2<Double>(repeating: -.infinity)
+                var poison = SIMD2<Double>.zero
+                var i = 0
+                while i + 2 <= Ages.cells {
+                    let mv = SIMD2(m[i], m[i + 1])
+                    let x = SIMD2(e[i], e[i + 1]) + mv
+                    e[i] = x[0]; e[i + 1] = x[1]
+                    let r = x - (SIMD2(s[i], s[i + 1]) + SIMD2(b[i], b[i + 1]) - SIMD2(d[i], d[i + 1]) + mv)
+                    let ax = x.replacing(with: -x, where: x .< 0)
+                    let ar = r.replacing(with: -r, where: r .< 0)
+                    let over = ar - tolerance * ax.replacing(with: 1, where: ax .< 1)
+                    lo = lo.replacing(with: x, where: x .< lo)
+                    excess = excess.replacing(with: over, where: over .> excess)
+                    poison += (x - x) + (r - r)
+                    i += 2
+                }
+                var tailOK = true
+                while i < Ages.cells {  // none while Ages.cells is even; kept so an odd grid stays checked
                     let x = e[i] + m[i]
                     e[i] = x
                     let r = x - (s[i] + b[i] - d[i] + m[i])
-                    let ax = abs(x)
-                    let over = abs(r) - tolerance * (ax > 1 ? ax : 1)
-                    lo = x < lo ? x : lo
-                    excess = over > excess ? over : excess
-                    poison += (x - x) + (r - r)
+                    tailOK = tailOK && x >= 0 && x < .infinity && abs(r) <= tolerance * max(1, abs(x))
+                    i += 1
                 }
-                let finite = poison == 0
-                return (finite && lo >= 0, finite && excess <= 0)
+                let finite = poison.sum() == 0
+                return (finite && tailOK && lo.min() >= 0, finite && tailOK && excess.max() <= 0)
             } } }
         } }
     }

@@ -52,23 +52,25 @@ public enum Percentiles {
         var below = [Int](repeating: 0, count: nb)
         var run = 0
         for b in 0..<nb { below[b] = run; run += counts[b] }
+        // Bucket of each rank, found by binary search on the running counts (ranks are few, buckets many).
+        func bucketOf(rank k: Int) -> Int {
+            var lo = 0, hi = nb - 1  // the first bucket whose end passes k
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if below[mid] + counts[mid] <= k { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        let rankBucket = ranks.map { bucketOf(rank: $0) }
         var slot = [Int](repeating: -1, count: nb)
         var wanted: [Int] = []
-        for k in ranks {
-            var b = 0
-            while below[b] + counts[b] <= k { b += 1 }
-            if slot[b] < 0 { slot[b] = wanted.count; wanted.append(b) }
-        }
+        for b in rankBucket where slot[b] < 0 { slot[b] = wanted.count; wanted.append(b) }
         var gathered = wanted.map { b -> [Double] in var a: [Double] = []; a.reserveCapacity(counts[b]); return a }
         slot.withUnsafeBufferPointer { sl in
             for v in x { let s = sl[bucket(v)]; if s >= 0 { gathered[s].append(Double(v)) } }
         }
         for i in gathered.indices { gathered[i].sort() }
-        for k in ranks {
-            var b = 0
-            while below[b] + counts[b] <= k { b += 1 }
-            out[k] = gathered[slot[b]][k - below[b]]
-        }
+        for (k, b) in zip(ranks, rankBucket) { out[k] = gathered[slot[b]][k - below[b]] }
         return out
     }
 }
