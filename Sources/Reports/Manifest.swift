@@ -12,6 +12,9 @@ public struct Manifest: Sendable {
     public var generator: String
     public var seed: UInt64?
     public var draws: Int
+    /// Each input's path relative to the scenario's folder (so the manifest does not depend on where it ran), its
+    /// SHA-256 and size: read once, then shared by manifest.json, the summary and the report.
+    public let inputs: [(role: String, path: String, sha256: String, bytes: Int)]
 
     public init(scenario: Scenario, gslVersion: String, generator: String, seed: UInt64?, draws: Int) {
         self.scenario = scenario; self.gslVersion = gslVersion; self.generator = generator
@@ -25,25 +28,18 @@ public struct Manifest: Sendable {
         if let p = i.published { f.append(("published", p)) }
         f += scenario.demand?.files ?? []
         files = f
+        let base = scenario.file.deletingLastPathComponent().standardizedFileURL.path + "/"
+        inputs = f.map { role, url in
+            let p = url.standardizedFileURL.path
+            let data = FileManager.default.contents(atPath: url.path) ?? Data()
+            return (role, p.hasPrefix(base) ? String(p.dropFirst(base.count)) : p, SHA256.hex(data), data.count)
+        }
     }
 
     /// (role, path relative to the scenario's folder, SHA-256) of every input.
-    public func hashes() -> [(String, String, String)] {
-        let base = scenario.file.deletingLastPathComponent().standardizedFileURL.path + "/"
-        func rel(_ u: URL) -> String {
-            let p = u.standardizedFileURL.path
-            return p.hasPrefix(base) ? String(p.dropFirst(base.count)) : p
-        }
-        return files.map { f in (f.role, rel(f.url), SHA256.hex(FileManager.default.contents(atPath: f.url.path) ?? Data())) }
-    }
+    public func hashes() -> [(String, String, String)] { inputs.map { ($0.role, $0.path, $0.sha256) } }
 
-    /// Paths are written relative to the scenario's folder so the manifest does not depend on where it ran.
     public func json() -> String {
-        let base = scenario.file.deletingLastPathComponent().standardizedFileURL.path + "/"
-        func rel(_ u: URL) -> String {
-            let p = u.standardizedFileURL.path
-            return p.hasPrefix(base) ? String(p.dropFirst(base.count)) : p
-        }
         func q(_ s: String) -> String {
             "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
         }
@@ -55,9 +51,8 @@ public struct Manifest: Sendable {
         s += "\"seed\": \(seed.map { String($0) } ?? "null"), \"draws\": \(draws), "
         s += "\"stream_seeds\": \"one stream per assumption per draw: generator seed = fmix32(low 32 bits of splitmix64(seed xor FNV-1a-64(assumption name)) + draw), 0 avoided\"},\n"
         s += "  \"files\": [\n"
-        let rows = files.map { f -> String in
-            let data = FileManager.default.contents(atPath: f.url.path) ?? Data()
-            return "    {\"role\": \(q(f.role)), \"path\": \(q(rel(f.url))), \"sha256\": \(q(SHA256.hex(data))), \"bytes\": \(data.count)}"
+        let rows = inputs.map { f in
+            "    {\"role\": \(q(f.role)), \"path\": \(q(f.path)), \"sha256\": \(q(f.sha256)), \"bytes\": \(f.bytes)}"
         }
         s += rows.joined(separator: ",\n") + "\n  ]\n}\n"
         return s

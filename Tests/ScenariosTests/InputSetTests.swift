@@ -8,6 +8,20 @@ final class InputSetTests: XCTestCase {
     override func setUpWithError() throws { fx = try TinyFixture() }
     override func tearDown() { fx.remove() }
 
+    /// Files saved on Windows (CRLF line ends) read exactly like LF files, and errors still name the right line.
+    func testCRLFFilesReadLikeLF() throws {
+        let (_, lf) = try fx.load()
+        let bad = try fx.lineNumber("population.csv", of: "A,female,5,875")
+        let csvs = try FileManager.default.contentsOfDirectory(atPath: fx.dir.path).filter { $0.hasSuffix(".csv") }
+        XCTAssertFalse(csvs.isEmpty)
+        for name in csvs { try fx.write(name, try fx.read(name).replacingOccurrences(of: "\n", with: "\r\n")) }
+        let (_, crlf) = try fx.load()
+        XCTAssertEqual(crlf.base, lf.base, "base populations")
+        XCTAssertEqual(crlf.baseQx, lf.baseQx, "life table")
+        try fx.replace("population.csv", "A,female,5,875", with: "A,female,5,-3")
+        assertInputError(expectInputError(fx.scenario), file: "population.csv", location: "line \(bad)", contains: ["-3"])
+    }
+
     func testMissingAgeRow() throws {
         try fx.replace("population.csv", "A,male,37,695\n", with: "")
         assertInputError(expectInputError(fx.scenario), file: "population.csv", location: nil,
