@@ -7,7 +7,7 @@ public enum DemandTables {
     public static func referrals(_ d: DemandResult, places: [String]) -> String {
         var csv = CSVBuilder(header: ["fy", "place", "group", "service", "referrals"])
         for (i, y) in d.referralFYs.enumerated() { for (pi, p) in places.enumerated() { for s in d.referrals {
-            csv.row([Format.fy(y), p, s.group, s.name, Format.fixed(s.values[pi][i], 3)])
+            csv.row([Format.fy(y), p, s.group, s.name, Format.fixed(s.value(pi, i), 3)])
         } } }
         return csv.text
     }
@@ -24,7 +24,7 @@ public enum DemandTables {
     public static func conditions(_ d: DemandResult, places: [String]) -> String {
         var csv = CSVBuilder(header: ["year", "place", "condition", "people", "prevalence"])
         for (i, y) in d.conditionYears.enumerated() { for (pi, p) in places.enumerated() { for c in d.conditions {
-            let n = c.values[pi][i]
+            let n = c.value(pi, i)
             csv.row([String(y), p, c.name, Format.fixed(n, 3), Format.fixed(n / d.registered[pi][i], 6)])
         } } }
         return csv.text

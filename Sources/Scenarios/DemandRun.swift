@@ -8,10 +8,30 @@ public struct DemandResult: Sendable {
     public struct Series: Sendable {
         public var group: String
         public var name: String
-        /// Value per Place (in scenario order) and period (financial years or mid-years, see the owning table).
-        public var values: [[Double]]
+        /// Values per Place (in scenario order) then period (financial years or mid-years, see the owning table), in one
+        /// buffer: Monte Carlo builds every series in every draw.
+        public let flat: [Double]
+        public let periods: Int
+
+        public init(group: String, name: String, flat: [Double], periods: Int) {
+            precondition(periods > 0 ? flat.count % periods == 0 : flat.isEmpty)
+            self.group = group; self.name = name; self.flat = flat; self.periods = periods
+        }
+        public init(group: String, name: String, values: [[Double]]) {
+            self.init(group: group, name: name, flat: Array(values.joined()), periods: values.first?.count ?? 0)
+        }
+
+        public var places: Int { periods > 0 ? flat.count / periods : 0 }
+        /// Value for Place `place` (scenario order) in period `i`.
+        @inline(__always) public func value(_ place: Int, _ i: Int) -> Double { flat[place * periods + i] }
+        /// Per Place, per period (copies: for reports, not loops).
+        public var values: [[Double]] { (0..<places).map { Array(flat[($0 * periods)..<(($0 + 1) * periods)]) } }
         /// Sum over Places in scenario order (a fixed order, so sums are reproducible to the bit).
-        public func total(_ i: Int) -> Double { values.reduce(0) { $0 + $1[i] } }
+        public func total(_ i: Int) -> Double {
+            var s = 0.0
+            for p in 0..<places { s += flat[p * periods + i] }
+            return s
+        }
     }
     /// Places, in scenario order: the first index of every `values` array.
     public var places: [String]
@@ -143,18 +163,16 @@ public enum DemandRun {
             var f = 1.0
             for i in 0..<nf { referralTrend[i] = f; f *= g }
             let width = 2 * r.bands.count
-            let v: [[Double]] = totals[setOf[k]].withUnsafeBufferPointer { tb in
-                (0..<np).map { pi in
-                    [Double](unsafeUninitializedCapacity: nf) { out, count in
-                        for i in 0..<nf {
-                            let at = (pi * nf + i) * width
-                            out[i] = r.apply(bandTotals: UnsafeBufferPointer(rebasing: tb[at..<(at + width)])) * referralTrend[i]
-                        }
-                        count = nf
-                    }
+            let v = totals[setOf[k]].withUnsafeBufferPointer { tb in
+                [Double](unsafeUninitializedCapacity: np * nf) { out, count in
+                    for pi in 0..<np { for i in 0..<nf {
+                        let at = (pi * nf + i) * width
+                        out[pi * nf + i] = r.apply(bandTotals: UnsafeBufferPointer(rebasing: tb[at..<(at + width)])) * referralTrend[i]
+                    } }
+                    count = np * nf
                 }
             }
-            referrals.append(.init(group: r.group, name: r.service, values: v))
+            referrals.append(.init(group: r.group, name: r.service, flat: v, periods: nf))
         }
 
         let deathFYs = Array(s.baseYear..<s.horizon)
@@ -180,9 +198,7 @@ public enum DemandRun {
             }
         }
         let conditions = d.conditions.enumerated().map { k, spec in
-            DemandResult.Series(group: "qof", name: spec.condition, values: (0..<np).map { pi in
-                Array(flat[((k * np + pi) * ny)..<((k * np + pi + 1) * ny)])
-            })
+            DemandResult.Series(group: "qof", name: spec.condition, flat: Array(flat[(k * np * ny)..<((k + 1) * np * ny)]), periods: ny)
         }
         let registered = run.places.map { p in years.map { p.registered($0).total } }
         var out = DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
@@ -212,7 +228,7 @@ public enum DemandRun {
         var groupTotals = [Double](repeating: 0, count: groupIndex.count * np * nt)
         for r in out.referrals {
             let g = groupIndex[r.group]!
-            for pi in 0..<np { for t in 0..<nt { groupTotals[(g * np + pi) * nt + t] += r.values[pi][off + t] } }
+            for pi in 0..<np { for t in 0..<nt { groupTotals[(g * np + pi) * nt + t] += r.value(pi, off + t) } }
         }
         var drivers = [Double](repeating: 0, count: nt)
         let paths = d.staffGroups.map { g in
@@ -265,7 +281,7 @@ public enum DemandRun {
         out.finance = (0..<run.places.count).map { pi in
             let cost = fys.indices.map { t in
                 var c = 0.0
-                for (k, r) in out.referrals.enumerated() { c += r.values[pi][off + t] * unitCost[k] }
+                for (k, r) in out.referrals.enumerated() { c += r.value(pi, off + t) * unitCost[k] }
                 return c
             }
             let alloc = fys.indices.map { t in Finance.allocation(perHead: f.allocationPerHead, growthFactor: growth[t], population: fyPop.total(pi, off + t)) }

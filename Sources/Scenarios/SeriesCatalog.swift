@@ -90,7 +90,7 @@ public struct SeriesCatalog: Sendable {
         guard let d else { return }
         for (i, y) in d.referralFYs.enumerated() {
             for (pi, p) in places.enumerated() { for s in d.referrals {
-                let v = pi < s.values.count ? s.values[pi][i] : s.total(i)
+                let v = pi < s.places ? s.value(pi, i) : s.total(i)
                 emit.visit(Key(table: .referrals, fields: [fyLabel(y), p, s.group, s.name]), v)
             } }
         }
@@ -138,7 +138,7 @@ public struct SeriesCatalog: Sendable {
         }
         for (i, y) in d.conditionYears.enumerated() {
             for (pi, p) in places.enumerated() { for c in d.conditions {
-                let v = pi < c.values.count ? c.values[pi][i] : c.total(i)
+                let v = pi < c.places ? c.value(pi, i) : c.total(i)
                 emit.visit(Key(table: .conditions, fields: [String(y), p, c.name]), v)
             } }
         }
