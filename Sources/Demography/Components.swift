@@ -21,15 +21,12 @@ public struct ComponentsOfChange: Sendable, Equatable {
         start = z; births = z; deaths = z; netMigration = z; end = z
     }
 
-    /// Clears every component for another year, reusing the buffers when nothing else holds them.
+    /// Starts another year in the same buffers. The components need no clearing: ageing writes every start, death
+    /// and end cell, births only the age-0 cells (zero elsewhere from `init`), migration every net migration cell.
     mutating func reset(year: Int) {
         self.year = year
         housing = nil
         migrationBasis = ""
-        start.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        births.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        deaths.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        end.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     }
 
     public static func sum(_ a: [Double]) -> Double { a.withUnsafeBufferPointer { Demography.sum($0) } }

@@ -67,11 +67,12 @@ public struct AgeSums: Sendable {
     /// Fills `out` (2 x stride) from a population's cells.
     @inline(__always)
     public static func fill(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
-        for sex in 0..<2 {
-            var s = 0.0
-            let o = sex * stride, c = sex * Ages.count
-            out[o] = 0
-            for a in 0..<Ages.count { s += v[c + a]; out[o + a + 1] = s }
+        // Both sexes in one loop: two independent chains of additions instead of one long one.
+        var f = 0.0, m = 0.0
+        out[0] = 0; out[stride] = 0
+        for a in 0..<Ages.count {
+            f += v[a]; m += v[Ages.count + a]
+            out[a + 1] = f; out[stride + a + 1] = m
         }
     }
 

@@ -142,17 +142,20 @@ public enum Survival {
             c.start.withUnsafeMutableBufferPointer { start in
                 c.deaths.withUnsafeMutableBufferPointer { deaths in
                     c.end.withUnsafeMutableBufferPointer { end in
+                        // Every cell is written (no clearing needed): age 0 is left to births, 90+ takes those ageing
+                        // from 89 and the survivors of 90+.
                         for sex in 0..<2 {
                             s[sex].cohort.withUnsafeBufferPointer { r in
-                                let o = sex * Ages.count
-                                for a in 0..<Ages.open {
+                                let o = sex * Ages.count, top = Ages.open
+                                start[o] = 0; deaths[o] = 0
+                                for a in 0..<(top - 1) {
                                     let n = pv[o + a]
-                                    start[o + a + 1] += n
-                                    deaths[o + a + 1] += n * (1 - r[a])
+                                    start[o + a + 1] = n
+                                    deaths[o + a + 1] = n * (1 - r[a])
                                 }
-                                let n = pv[o + Ages.open]
-                                start[o + Ages.open] += n
-                                deaths[o + Ages.open] += n * (1 - r[Ages.open])
+                                let n89 = pv[o + top - 1], n90 = pv[o + top]
+                                start[o + top] = n89 + n90
+                                deaths[o + top] = n89 * (1 - r[top - 1]) + n90 * (1 - r[top])
                             }
                         }
                         var lo = Double.infinity, poison = 0.0
