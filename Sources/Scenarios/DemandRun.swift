@@ -12,16 +12,17 @@ public struct DemandResult: Sendable {
         /// buffer: Monte Carlo builds every series in every draw.
         public let flat: [Double]
         public let periods: Int
+        public let places: Int
 
         public init(group: String, name: String, flat: [Double], periods: Int) {
             precondition(periods > 0 ? flat.count % periods == 0 : flat.isEmpty)
             self.group = group; self.name = name; self.flat = flat; self.periods = periods
+            places = periods > 0 ? flat.count / periods : 0
         }
         public init(group: String, name: String, values: [[Double]]) {
             self.init(group: group, name: name, flat: Array(values.joined()), periods: values.first?.count ?? 0)
         }
 
-        public var places: Int { periods > 0 ? flat.count / periods : 0 }
         /// Value for Place `place` (scenario order) in period `i`.
         @inline(__always) public func value(_ place: Int, _ i: Int) -> Double { flat[place * periods + i] }
         /// Per Place, per period (copies: for reports, not loops).
