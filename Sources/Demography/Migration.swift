@@ -6,13 +6,15 @@
 /// - `adjustmentShares`: a positive age/sex profile of migrants (summing to 1) that carries any extra
 ///   net migration needed to reach a target (a housing-led population or a given net total).
 public struct MigrationSchedule: Sendable, Equatable {
-    public var trend: [Double]
-    public var adjustmentShares: [Double]
+    public let trend: [Double]
+    public let adjustmentShares: [Double]
+    /// Sum of `trend` (read every housing-led year, so kept).
+    public let trendTotal: Double
     public init(trend: [Double], adjustmentShares: [Double]) {
         precondition(trend.count == Ages.cells && adjustmentShares.count == Ages.cells)
         self.trend = trend; self.adjustmentShares = adjustmentShares
+        trendTotal = trend.withUnsafeBufferPointer { sum($0) }
     }
-    public var trendTotal: Double { trend.withUnsafeBufferPointer { sum($0) } }
 
     /// Net migration by cell that totals `total`: trend plus the difference spread by the adjustment profile.
     public func distribute(total: Double) -> [Double] {

@@ -3,12 +3,9 @@ import Scenarios
 /// Which sampled assumptions drive the spread of an output: Spearman rank correlation between each run-plan
 /// column and the output over the draws (robust to non-linear but monotone effects).
 public enum Sensitivity {
+    /// Ranks 1...n, ties given their average rank.
     public static func ranks(_ x: [Double]) -> [Double] {
-        // Sorted as (value, draw) pairs: a plain comparison of stored pairs, ~4x faster than sorting indices through
-        // a closure that reads `x` (a 10,000-draw run ranks ~140 run-plan columns).
-        var pairs = x.enumerated().map { (value: $0.element, index: Int32(truncatingIfNeeded: $0.offset)) }
-        pairs.sort { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
-        let order = pairs.map { Int($0.index) }
+        let order = sortedOrder(x)
         var r = [Double](repeating: 0, count: x.count)
         var i = 0
         while i < order.count {
@@ -19,6 +16,38 @@ public enum Sensitivity {
             i = j + 1
         }
         return r
+    }
+
+    /// Indices of `x` in ascending order of value (equal values in index order): an LSD radix sort on the values'
+    /// order-preserving bit patterns, 11 bits a pass, skipping digits all values share. A 10,000-draw run ranks
+    /// ~140 run-plan columns; a comparison sort of each took ~0.7 ms, this ~0.1 ms.
+    static func sortedOrder(_ x: [Double]) -> [Int] {
+        let n = x.count
+        // Order-preserving keys: flip all bits of negatives, the sign bit of the rest (-0 sorts just before +0;
+        // they compare equal, so `ranks` still averages them together).
+        var keys = x.map { v -> UInt64 in
+            let b = v.bitPattern
+            return b & (1 << 63) != 0 ? ~b : b | (1 << 63)
+        }
+        var order = Array(0..<n)
+        var k2 = keys, o2 = order
+        var counts = [Int](repeating: 0, count: 2048)
+        var shift: UInt64 = 0
+        while shift < 64 {
+            for i in counts.indices { counts[i] = 0 }
+            for k in keys { counts[Int((k >> shift) & 2047)] += 1 }
+            if counts.contains(n) { shift += 11; continue }  // every key has this digit: nothing to move
+            var run = 0
+            for i in counts.indices { let c = counts[i]; counts[i] = run; run += c }
+            for i in 0..<n {
+                let d = Int((keys[i] >> shift) & 2047)
+                k2[counts[d]] = keys[i]; o2[counts[d]] = order[i]
+                counts[d] += 1
+            }
+            swap(&keys, &k2); swap(&order, &o2)
+            shift += 11
+        }
+        return order
     }
 
     public static func spearman(_ a: [Double], _ b: [Double]) -> Double? {
