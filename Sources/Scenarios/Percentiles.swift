@@ -18,20 +18,33 @@ public enum Percentiles {
     public static func summary<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, _ ps: [Double]) -> (mean: Double, percentiles: [Double]) {
         let n = x.count
         guard n > 0 else { return (.nan, ps.map { _ in .nan }) }
-        var lo = Double(x[0]), hi = lo, sum = 0.0
-        for v in x { let d = Double(v); sum += d; lo = d < lo ? d : lo; hi = d > hi ? d : hi }
-        let mean = sum / Double(n)
-        guard lo.isFinite, hi.isFinite else { return (mean, ps.map { _ in .nan }) }
-        // Ranks needed: floor(h) and floor(h) + 1 for each percentile.
+        // Two values a step with separate accumulators (a fixed order, so the same on every run), so the sum and
+        // range are not one long chain of dependent additions.
+        var lo = SIMD2<Double>(repeating: Double(x[0])), hi = lo, sum = SIMD2<Double>.zero
+        var i = 0
+        while i + 2 <= n {
+            let d = SIMD2(Double(x[i]), Double(x[i + 1]))
+            sum += d
+            lo = lo.replacing(with: d, where: d .< lo)
+            hi = hi.replacing(with: d, where: d .> hi)
+            i += 2
+        }
+        var total = sum[0] + sum[1], low = min(lo[0], lo[1]), high = max(hi[0], hi[1])
+        if i < n { let d = Double(x[i]); total += d; low = min(low, d); high = max(high, d) }
+        let mean = total / Double(n)
+        let (lo1, hi1) = (low, high)
+        guard lo1.isFinite, hi1.isFinite else { return (mean, ps.map { _ in .nan }) }
+        // Ranks needed: floor(h) and (where it exists) floor(h) + 1 for each percentile, two slots per percentile.
         let hs = ps.map { Double(n - 1) * $0 / 100 }
         var ranks: [Int] = []
-        for h in hs { let k = Int(h.rounded(.down)); ranks.append(k); if k + 1 < n { ranks.append(k + 1) } }
-        let stats = orderStatistics(x, ranks: ranks, lo: lo, hi: hi)
-        return (mean, hs.map { h in
-            let k = Int(h.rounded(.down))
-            let a = stats[k]!
+        ranks.reserveCapacity(2 * hs.count)
+        for h in hs { let k = Int(h.rounded(.down)); ranks.append(k); ranks.append(min(k + 1, n - 1)) }
+        let stats = orderStatistics(x, ranks: ranks, lo: lo1, hi: hi1)
+        return (mean, hs.indices.map { i in
+            let h = hs[i], k = Int(h.rounded(.down))
+            let a = stats[2 * i]
             guard k + 1 < n, h > Double(k) else { return a }
-            return a + (h - Double(k)) * (stats[k + 1]! - a)
+            return a + (h - Double(k)) * (stats[2 * i + 1] - a)
         })
     }
 
@@ -39,38 +52,40 @@ public enum Percentiles {
         x.withUnsafeBufferPointer { type7($0, ps) }
     }
 
-    /// The k-th smallest values (0-based) for every k in `ranks`; lo and hi are the finite minimum and maximum.
-    static func orderStatistics<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, ranks: [Int], lo: Double, hi: Double) -> [Int: Double] {
-        var out: [Int: Double] = [:]
-        guard hi > lo else { for k in ranks { out[k] = lo }; return out }
+    /// The k-th smallest values (0-based) for every k in `ranks`, in `ranks` order; lo and hi are the finite minimum
+    /// and maximum. Counts live on the stack and the wanted buckets are gathered into one buffer.
+    static func orderStatistics<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, ranks: [Int], lo: Double, hi: Double) -> [Double] {
+        guard hi > lo else { return ranks.map { _ in lo } }
         let nb = buckets
         let scale = Double(nb) / (hi - lo)
         @inline(__always) func bucket(_ v: T) -> Int { min(Int((Double(v) - lo) * scale), nb - 1) }
-        var counts = [Int](repeating: 0, count: nb)
-        counts.withUnsafeMutableBufferPointer { c in for v in x { c[bucket(v)] += 1 } }
-        // Bucket holding each wanted rank, and how many values lie in lower buckets.
-        var below = [Int](repeating: 0, count: nb)
-        var run = 0
-        for b in 0..<nb { below[b] = run; run += counts[b] }
-        // Bucket of each rank, found by binary search on the running counts (ranks are few, buckets many).
-        func bucketOf(rank k: Int) -> Int {
-            var lo = 0, hi = nb - 1  // the first bucket whose end passes k
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if below[mid] + counts[mid] <= k { lo = mid + 1 } else { hi = mid }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * nb) { tmp in
+            let counts = UnsafeMutableBufferPointer(rebasing: tmp[0..<nb])
+            let below = UnsafeMutableBufferPointer(rebasing: tmp[nb..<(2 * nb)])
+            let slot = UnsafeMutableBufferPointer(rebasing: tmp[(2 * nb)..<(3 * nb)])
+            counts.update(repeating: 0)
+            for v in x { counts[bucket(v)] += 1 }
+            // How many values lie in lower buckets.
+            var run = 0
+            for b in 0..<nb { below[b] = run; run += counts[b] }
+            // Bucket of each rank, by binary search on the running counts (ranks are few, buckets many).
+            let rankBucket = ranks.map { k -> Int in
+                var l = 0, h = nb - 1  // the first bucket whose end passes k
+                while l < h {
+                    let mid = (l + h) / 2
+                    if below[mid] + counts[mid] <= k { l = mid + 1 } else { h = mid }
+                }
+                return l
             }
-            return lo
+            // Wanted buckets gathered side by side: bucket `slot[b]` starts at `start[slot[b]]`.
+            slot.update(repeating: -1)
+            var start: [Int] = [], total = 0
+            for b in rankBucket where slot[b] < 0 { slot[b] = start.count; start.append(total); total += counts[b] }
+            var fill = start
+            var gathered = [Double](repeating: 0, count: total)
+            for v in x { let s = slot[bucket(v)]; if s >= 0 { gathered[fill[s]] = Double(v); fill[s] += 1 } }
+            for (s, b0) in start.enumerated() { gathered[b0..<fill[s]].sort() }
+            return zip(ranks, rankBucket).map { k, b in gathered[start[slot[b]] + k - below[b]] }
         }
-        let rankBucket = ranks.map { bucketOf(rank: $0) }
-        var slot = [Int](repeating: -1, count: nb)
-        var wanted: [Int] = []
-        for b in rankBucket where slot[b] < 0 { slot[b] = wanted.count; wanted.append(b) }
-        var gathered = wanted.map { b -> [Double] in var a: [Double] = []; a.reserveCapacity(counts[b]); return a }
-        slot.withUnsafeBufferPointer { sl in
-            for v in x { let s = sl[bucket(v)]; if s >= 0 { gathered[s].append(Double(v)) } }
-        }
-        for i in gathered.indices { gathered[i].sort() }
-        for (k, b) in zip(ranks, rankBucket) { out[k] = gathered[slot[b]][k - below[b]] }
-        return out
     }
 }
