@@ -36,35 +36,6 @@ public struct ComponentsOfChange: Sendable, Equatable {
     public var totalNetMigration: Double { Self.sum(netMigration) }
     public var totalEnd: Double { Self.sum(end) }
 
-    /// Whether |end - (start + births - deaths + net migration)| <= tolerance x max(1, |end|) in every cell
-    /// (NaN fails). Branch-free, four cells at a time: the engine checks this after every year.
-    public func identityHolds(tolerance: Double) -> Bool {
-        end.withUnsafeBufferPointer { e in start.withUnsafeBufferPointer { s in births.withUnsafeBufferPointer { b in
-            deaths.withUnsafeBufferPointer { d in netMigration.withUnsafeBufferPointer { m in
-                var good = SIMDMask<SIMD4<Int64>>(repeating: true)
-                var rest = true
-                var i = 0
-                let n = e.count
-                while i + 4 <= n {
-                    func load(_ p: UnsafeBufferPointer<Double>) -> SIMD4<Double> { SIMD4(p[i], p[i + 1], p[i + 2], p[i + 3]) }
-                    let ev = load(e)
-                    let inflow: SIMD4<Double> = load(s) + load(b)
-                    let r: SIMD4<Double> = ev - (inflow - load(d) + load(m))
-                    let size: SIMD4<Double> = pointwiseMax(SIMD4<Double>(repeating: 1), ev.replacing(with: -ev, where: ev .< 0))
-                    let ar: SIMD4<Double> = r.replacing(with: -r, where: r .< 0)
-                    good .&= ar .<= tolerance * size
-                    i += 4
-                }
-                while i < n {
-                    let r = e[i] - (s[i] + b[i] - d[i] + m[i])
-                    rest = rest && abs(r) <= tolerance * max(1, abs(e[i]))
-                    i += 1
-                }
-                return rest && all(good)
-            } }
-        } } }
-    }
-
     /// The cell whose residual most exceeds its tolerance (for error messages), with that residual.
     public func worstResidual(tolerance: Double) -> (index: Int, residual: Double) {
         var worst = (0, 0.0), excess = -Double.infinity

@@ -69,7 +69,7 @@ public enum Projector {
         used.reserveCapacity(horizon - baseYear)
         if recordComponents { comps.reserveCapacity(horizon - baseYear) }
         try check(input.base.values, place: input.name, year: baseYear, component: "base population")
-        // One workspace for every year: cleared in place unless the previous year's components were kept.
+        // One workspace for every year (nothing to clear: see `ComponentsOfChange.reset`).
         var c = ComponentsOfChange(year: baseYear + 1)
         for (step, year) in (baseYear..<horizon).enumerated() {
             let s = input.mortality.survival(step: year)

@@ -64,8 +64,11 @@ public enum MonteCarlo {
     /// Draws per worker block, up to 512: each series then receives up to 2 KB of contiguous storage per block, which
     /// the memory system streams, instead of one scattered cache line per draw (measured on BLMK, 10,000 draws, one
     /// thread: copy-out 0.55 s with blocks of 16, 0.08 s with 512). At least four blocks per worker, so small runs
-    /// still use every thread; any blocking gives the same result (each draw has its own slots).
-    static func blockSize(draws: Int, workers: Int) -> Int { min(512, max(16, draws / (4 * max(workers, 1)))) }
+    /// still use every thread, and at most 32 MB of block per worker however many series there are; any blocking gives
+    /// the same result (each draw has its own slots).
+    static func blockSize(draws: Int, workers: Int, series: Int) -> Int {
+        min(512, max(16, draws / (4 * max(workers, 1))), max(1, (8 << 20) / max(series, 1)))
+    }
     /// Series per copy-out tile (the tile's lines of the block stay in cache while its series are written).
     static let tile = 32
     public struct Failure: Error, CustomStringConvertible { public let description: String }
@@ -98,7 +101,7 @@ public enum MonteCarlo {
         var errors = [String?](repeating: nil, count: max(threads, 1))
         let workers = max(1, min(threads, max(draws, 1)))
         let counter = Counter()
-        let blockSize = Self.blockSize(draws: draws, workers: workers)
+        let blockSize = Self.blockSize(draws: draws, workers: workers, series: n)
         values.withUnsafeMutableBufferPointer { vbuf in
             rows.withUnsafeMutableBufferPointer { rbuf in
                 errors.withUnsafeMutableBufferPointer { ebuf in

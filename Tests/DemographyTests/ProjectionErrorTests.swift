@@ -96,18 +96,32 @@ final class ProjectionErrorTests: XCTestCase {
         }
     }
 
-    /// The identity check looks at every cell, including the scalar tail, and NaN residuals fail it.
-    func testIdentityCheckFindsTheBrokenCell() {
-        for cell in [5, 100, Ages.cells - 1] {
+    /// The engine checks the identity and validity of every cell in the pass that adds net migration: an imbalance, a
+    /// NaN or a negative end in any cell (including the last) must be reported, and `worstResidual` must name the cell.
+    func testMigrationPassChecksEveryCell() {
+        let schedule = MigrationSchedule(trend: Make.zeros(), adjustmentShares: Make.uniformShares())
+        let given = [Double](repeating: 5, count: Ages.cells)
+        func components(_ change: (inout ComponentsOfChange) -> Void) -> (valid: Bool, balanced: Bool, c: ComponentsOfChange) {
             var c = ComponentsOfChange(year: 2021)
             for i in 0..<Ages.cells { c.start[i] = 1000; c.deaths[i] = 10; c.end[i] = 990 }
-            XCTAssertTrue(c.identityHolds(tolerance: Projector.identityTolerance), "cell \(cell)")
-            c.end[cell] += 0.01
-            XCTAssertFalse(c.identityHolds(tolerance: Projector.identityTolerance), "cell \(cell)")
-            XCTAssertEqual(c.worstResidual(tolerance: Projector.identityTolerance).index, cell)
-            c.end[cell] = .nan
-            XCTAssertFalse(c.identityHolds(tolerance: Projector.identityTolerance), "NaN in cell \(cell)")
-            XCTAssertEqual(c.worstResidual(tolerance: Projector.identityTolerance).index, cell)
+            change(&c)
+            let r = MigrationStep.apply(.cells(given), schedule: schedule, into: &c, tolerance: Projector.identityTolerance)
+            return (r.valid, r.balanced, c)
+        }
+        let fine = components { _ in }
+        XCTAssertTrue(fine.valid && fine.balanced)
+        XCTAssertEqual(fine.c.end[7], 995)
+        for cell in [5, 100, Ages.cells - 1] {
+            let off = components { $0.end[cell] += 0.01 }
+            XCTAssertTrue(off.valid, "cell \(cell)")
+            XCTAssertFalse(off.balanced, "cell \(cell): residual 0.01 on 995 is above the tolerance")
+            XCTAssertEqual(off.c.worstResidual(tolerance: Projector.identityTolerance).index, cell)
+            let nan = components { $0.end[cell] = .nan }
+            XCTAssertFalse(nan.valid || nan.balanced, "NaN in cell \(cell)")
+            XCTAssertEqual(nan.c.worstResidual(tolerance: Projector.identityTolerance).index, cell)
+            let negative = components { $0.start[cell] = 0; $0.deaths[cell] = 55; $0.end[cell] = -55 }
+            XCTAssertFalse(negative.valid, "negative end in cell \(cell)")
+            XCTAssertTrue(negative.balanced, "cell \(cell): the components still add up")
         }
     }
 
