@@ -58,11 +58,8 @@ public struct ServiceRates: Sendable, Equatable {
     /// The same from running age totals (`AgeSums` layout) into a caller buffer of 2 x bands.
     @inline(__always)
     public static func bandTotals(_ sums: UnsafeBufferPointer<Double>, bands: [AgeBand], into out: UnsafeMutableBufferPointer<Double>) {
-        for s in 0..<2 {
-            for (i, b) in bands.enumerated() {
-                let lo = max(b.from, 0), hi = min(b.to, Ages.open)
-                out[s * bands.count + i] = lo <= hi ? AgeSums.total(sums, from: lo, to: hi, sex: s) : 0
-            }
+        for sex in Sex.allCases {
+            for (i, b) in bands.enumerated() { out[sex.rawValue * bands.count + i] = AgeSums.total(sums, ages: b.ages, sex: sex) }
         }
     }
 

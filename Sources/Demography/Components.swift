@@ -36,7 +36,8 @@ public struct ComponentsOfChange: Sendable, Equatable {
     public var totalNetMigration: Double { Self.sum(netMigration) }
     public var totalEnd: Double { Self.sum(end) }
 
-    /// The cell whose residual most exceeds its tolerance (for error messages), with that residual.
+    /// The cell whose residual |end - (start + births - deaths + net migration)| most exceeds its tolerance x
+    /// max(1, |end|) (NaN first), with that residual; with tolerance 0, the largest residual.
     public func worstResidual(tolerance: Double) -> (index: Int, residual: Double) {
         var worst = (0, 0.0), excess = -Double.infinity
         for i in end.indices {
@@ -44,20 +45,6 @@ public struct ComponentsOfChange: Sendable, Equatable {
             let x = r.isNaN ? .infinity : abs(r) - tolerance * max(1, abs(end[i]))
             if x > excess { excess = x; worst = (i, r) }
         }
-        return worst
-    }
-
-    /// Largest |end - (start + births - deaths + net migration)| over cells, with the cell it occurs in.
-    public func worstResidual() -> (index: Int, residual: Double) {
-        var worst = (0, 0.0)
-        end.withUnsafeBufferPointer { e in start.withUnsafeBufferPointer { s in births.withUnsafeBufferPointer { b in
-            deaths.withUnsafeBufferPointer { d in netMigration.withUnsafeBufferPointer { m in
-                for i in 0..<e.count {
-                    let r = e[i] - (s[i] + b[i] - d[i] + m[i])
-                    if abs(r) > abs(worst.1) { worst = (i, r) }
-                }
-            } }
-        } } }
         return worst
     }
 }

@@ -82,12 +82,17 @@ public struct AgeSums: Sendable {
         sums[sex * stride + hi + 1] - sums[sex * stride + lo]
     }
 
-    public func total(ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
+    /// People in an age range (clipped to 0...90; empty after clipping gives 0), one sex or both, from running
+    /// totals in `AgeSums` layout.
+    @inline(__always)
+    public static func total(_ sums: UnsafeBufferPointer<Double>, ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
         let lo = max(ages.lowerBound, 0), hi = min(ages.upperBound, Ages.open)
         guard lo <= hi else { return 0 }
-        return values.withUnsafeBufferPointer { v in
-            (sex == .male ? 0 : Self.total(v, from: lo, to: hi, sex: 0)) + (sex == .female ? 0 : Self.total(v, from: lo, to: hi, sex: 1))
-        }
+        return (sex == .male ? 0 : total(sums, from: lo, to: hi, sex: 0)) + (sex == .female ? 0 : total(sums, from: lo, to: hi, sex: 1))
+    }
+
+    public func total(ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
+        values.withUnsafeBufferPointer { Self.total($0, ages: ages, sex: sex) }
     }
 }
 

@@ -111,22 +111,9 @@ public enum Projector {
                                registration: input.registration, survival: used)
     }
 
+    /// Throws for the first cell that is not a valid count (negative, NaN or infinite), naming it. Runs on the base
+    /// population and when a component's own pass found a bad cell.
     static func check(_ v: [Double], place: String, year: Int, component: String) throws(ProjectionError) {
-        // Fast scan first (four cells at a time, no branches: NaN fails both comparisons); the slow path only
-        // names the offending cell.
-        let ok = v.withUnsafeBufferPointer { v in
-            var good = SIMDMask<SIMD4<Int64>>(repeating: true)
-            var i = 0
-            while i + 4 <= Ages.cells {
-                let x = SIMD4(v[i], v[i + 1], v[i + 2], v[i + 3])
-                good .&= (x .>= 0) .& (x .< .infinity)
-                i += 4
-            }
-            var rest = true
-            while i < Ages.cells { rest = rest && v[i] >= 0 && v[i] < .infinity; i += 1 }
-            return rest && all(good)
-        }
-        if ok { return }
         for sex in Sex.allCases { for a in Ages.all where !(v[Ages.index(sex, a)] >= 0) || !v[Ages.index(sex, a)].isFinite {
             throw .negativeCell(place: place, sex: sex, age: a, year: year, component: component, value: v[Ages.index(sex, a)])
         } }

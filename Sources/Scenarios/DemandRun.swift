@@ -19,9 +19,6 @@ public struct DemandResult: Sendable {
             self.group = group; self.name = name; self.flat = flat; self.periods = periods
             places = periods > 0 ? flat.count / periods : 0
         }
-        public init(group: String, name: String, values: [[Double]]) {
-            self.init(group: group, name: name, flat: Array(values.joined()), periods: values.first?.count ?? 0)
-        }
 
         /// Value for Place `place` (scenario order) in period `i`.
         @inline(__always) public func value(_ place: Int, _ i: Int) -> Double { flat[place * periods + i] }
@@ -81,28 +78,20 @@ struct FYSums {
     let years: Int
     /// People of Place `pi` in financial year `t` (0 = referral base) in an age range.
     func total(_ pi: Int, _ t: Int, ages: ClosedRange<Int> = Ages.all) -> Double {
-        let lo = max(ages.lowerBound, 0), hi = min(ages.upperBound, Ages.open)
-        guard lo <= hi else { return 0 }
-        return values.withUnsafeBufferPointer { v in
-            let cell = UnsafeBufferPointer(rebasing: v[((pi * years + t) * 2 * AgeSums.stride)...])
-            return AgeSums.total(cell, from: lo, to: hi, sex: 0) + AgeSums.total(cell, from: lo, to: hi, sex: 1)
+        values.withUnsafeBufferPointer { v in
+            AgeSums.total(UnsafeBufferPointer(rebasing: v[((pi * years + t) * 2 * AgeSums.stride)...]), ages: ages)
         }
     }
 }
 
 public enum DemandRun {
-    /// Rates from base-year activity over the registered population of the base financial year, all Places.
-    public static func rates(_ activity: [ServiceActivity], run: ProjectionRun, baseFY: Int) throws(InputError) -> [ServiceRates] {
-        try rates(activity, base: baseFYPopulation(run.places.map { p in
-            FinancialYear.population(mid: p.registered(baseFY), next: p.registered(baseFY + 1)) }))
-    }
-
     static func baseFYPopulation(_ byPlace: [PopulationTable]) -> PopulationTable {
         var base = PopulationTable.zero
         for fy in byPlace { for i in base.values.indices { base.values[i] += fy.values[i] } }
         return base
     }
 
+    /// Rates from base-year activity over the registered population of the base financial year, all Places.
     static func rates(_ activity: [ServiceActivity], base: PopulationTable) throws(InputError) -> [ServiceRates] {
         var out: [ServiceRates] = []
         out.reserveCapacity(activity.count)

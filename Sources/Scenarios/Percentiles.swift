@@ -20,26 +20,25 @@ public enum Percentiles {
         guard n > 0 else { return (.nan, ps.map { _ in .nan }) }
         // Two values a step with separate accumulators (a fixed order, so the same on every run), so the sum and
         // range are not one long chain of dependent additions.
-        var lo = SIMD2<Double>(repeating: Double(x[0])), hi = lo, sum = SIMD2<Double>.zero
+        var lanesLo = SIMD2<Double>(repeating: Double(x[0])), lanesHi = lanesLo, lanesSum = SIMD2<Double>.zero
         var i = 0
         while i + 2 <= n {
             let d = SIMD2(Double(x[i]), Double(x[i + 1]))
-            sum += d
-            lo = lo.replacing(with: d, where: d .< lo)
-            hi = hi.replacing(with: d, where: d .> hi)
+            lanesSum += d
+            lanesLo = lanesLo.replacing(with: d, where: d .< lanesLo)
+            lanesHi = lanesHi.replacing(with: d, where: d .> lanesHi)
             i += 2
         }
-        var total = sum[0] + sum[1], low = min(lo[0], lo[1]), high = max(hi[0], hi[1])
-        if i < n { let d = Double(x[i]); total += d; low = min(low, d); high = max(high, d) }
+        var total = lanesSum[0] + lanesSum[1], lo = min(lanesLo[0], lanesLo[1]), hi = max(lanesHi[0], lanesHi[1])
+        if i < n { let d = Double(x[i]); total += d; lo = min(lo, d); hi = max(hi, d) }
         let mean = total / Double(n)
-        let (lo1, hi1) = (low, high)
-        guard lo1.isFinite, hi1.isFinite else { return (mean, ps.map { _ in .nan }) }
+        guard lo.isFinite, hi.isFinite else { return (mean, ps.map { _ in .nan }) }
         // Ranks needed: floor(h) and (where it exists) floor(h) + 1 for each percentile, two slots per percentile.
         let hs = ps.map { Double(n - 1) * $0 / 100 }
         var ranks: [Int] = []
         ranks.reserveCapacity(2 * hs.count)
         for h in hs { let k = Int(h.rounded(.down)); ranks.append(k); ranks.append(min(k + 1, n - 1)) }
-        let stats = orderStatistics(x, ranks: ranks, lo: lo1, hi: hi1)
+        let stats = orderStatistics(x, ranks: ranks, lo: lo, hi: hi)
         return (mean, hs.indices.map { i in
             let h = hs[i], k = Int(h.rounded(.down))
             let a = stats[2 * i]
