@@ -35,25 +35,31 @@ public struct ConditionPrevalence: Sendable, Equatable {
 /// accumulators held in registers, and cells where none of the sixteen has any prevalence (children, for most
 /// registers) are skipped (adding 0 x a finite count changes no sum). ~10x faster than one dot product per register
 /// in Monte Carlo runs (15 registers x 4 Places x 26 years per draw).
+/// When every register has the same prevalence for both sexes (as the BLMK age shapes do), each age's women and men
+/// are added first and the matrix has one row per age, not per cell: half the multiplications.
 public struct PrevalenceMatrix: Sendable {
     public let count: Int
     let lanes: Int
-    /// weights[cell * lanes + condition], zero-padded to a multiple of 16 conditions.
+    /// Ages.count when every register's prevalence is the same for both sexes (rows are ages), else Ages.cells.
+    let rows: Int
+    /// weights[row * lanes + condition], zero-padded to a multiple of 16 conditions.
     let weights: [Double]
-    /// Per block of 16 conditions: the cells with any non-zero weight, as [first, end) ranges.
+    /// Per block of 16 conditions: the rows with any non-zero weight, as [first, end) ranges.
     let active: [[Range<Int>]]
 
     public init(_ conditions: [ConditionPrevalence]) {
         count = conditions.count
         let lanes = max((conditions.count + 15) / 16, 1) * 16
         self.lanes = lanes
-        var w = [Double](repeating: 0, count: Ages.cells * lanes)
-        for (c, p) in conditions.enumerated() { for i in 0..<Ages.cells { w[i * lanes + c] = p.flat[i] } }
+        let rows = conditions.allSatisfy { $0.prevalence[0] == $0.prevalence[1] } ? Ages.count : Ages.cells
+        self.rows = rows
+        var w = [Double](repeating: 0, count: rows * lanes)
+        for (c, p) in conditions.enumerated() { for i in 0..<rows { w[i * lanes + c] = p.flat[i] } }
         weights = w
         active = (0..<(lanes / 16)).map { block in
             var ranges: [Range<Int>] = []
             var i = 0
-            while i < Ages.cells {
+            while i < rows {
                 let used = (0..<16).contains { w[i * lanes + block * 16 + $0] != 0 }
                 if used {
                     if let last = ranges.last, last.upperBound == i { ranges[ranges.count - 1] = last.lowerBound..<(i + 1) }
@@ -72,7 +78,7 @@ public struct PrevalenceMatrix: Sendable {
                 var a0 = SIMD4<Double>.zero, a1 = a0, a2 = a0, a3 = a0
                 for r in active[block] {
                     for i in r {
-                        let x = SIMD4<Double>(repeating: v[i])
+                        let x = SIMD4<Double>(repeating: rows == Ages.cells ? v[i] : v[i] + v[Ages.count + i])
                         let o = i * lanes + block * 16
                         a0 += SIMD4(w[o], w[o + 1], w[o + 2], w[o + 3]) * x
                         a1 += SIMD4(w[o + 4], w[o + 5], w[o + 6], w[o + 7]) * x

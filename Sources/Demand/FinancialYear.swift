@@ -13,10 +13,15 @@ public enum FinancialYear {
 
     public static func population(mid y: PopulationTable, next: PopulationTable) -> PopulationTable {
         PopulationTable(values: [Double](unsafeUninitializedCapacity: Ages.cells) { out, count in
-            y.values.withUnsafeBufferPointer { a in next.values.withUnsafeBufferPointer { b in
-                for i in 0..<Ages.cells { out[i] = 0.75 * a[i] + 0.25 * b[i] }
-            } }
+            y.values.withUnsafeBufferPointer { a in next.values.withUnsafeBufferPointer { b in fill(mid: a, next: b, into: out) } }
             count = Ages.cells
         })
+    }
+
+    /// The same into a caller buffer (`Ages.cells` long), from cells in `PopulationTable` order.
+    @inline(__always)
+    public static func fill(mid a: UnsafeBufferPointer<Double>, next b: UnsafeBufferPointer<Double>,
+                            into out: UnsafeMutableBufferPointer<Double>) {
+        for i in 0..<Ages.cells { out[i] = 0.75 * a[i] + 0.25 * b[i] }
     }
 }

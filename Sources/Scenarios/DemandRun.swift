@@ -85,12 +85,6 @@ struct FYSums {
 }
 
 public enum DemandRun {
-    static func baseFYPopulation(_ byPlace: [PopulationTable]) -> PopulationTable {
-        var base = PopulationTable.zero
-        for fy in byPlace { for i in base.values.indices { base.values[i] += fy.values[i] } }
-        return base
-    }
-
     /// Rates from base-year activity over the registered population of the base financial year, all Places.
     static func rates(_ activity: [ServiceActivity], base: PopulationTable) throws(InputError) -> [ServiceRates] {
         var out: [ServiceRates] = []
@@ -109,42 +103,61 @@ public enum DemandRun {
         let s = run.scenario
         // Registered financial-year populations per Place, computed once for every table (deaths start at the base year).
         let firstFY = min(c.baseFY, s.baseYear)
-        let fyPop: [[PopulationTable]] = run.places.map { p in
-            (firstFY..<s.horizon).map { FinancialYear.population(mid: p.registered($0), next: p.registered($0 + 1)) }
+        // [place][financial year from firstFY][cell], flat (one buffer, not a table per Place-year).
+        let np = run.places.count, nFY = s.horizon - firstFY, cells = Ages.cells
+        let fyPop = [Double](unsafeUninitializedCapacity: np * nFY * cells) { out, count in
+            for (pi, p) in run.places.enumerated() { for t in 0..<nFY {
+                p.registered(firstFY + t).values.withUnsafeBufferPointer { a in p.registered(firstFY + t + 1).values.withUnsafeBufferPointer { b in
+                    FinancialYear.fill(mid: a, next: b, into: UnsafeMutableBufferPointer(rebasing: out[((pi * nFY + t) * cells)...]))
+                } }
+            } }
+            count = np * nFY * cells
         }
-        let rates = try rates(d.activity, base: baseFYPopulation(fyPop.map { $0[c.baseFY - firstFY] }))
+        func fyCells<T>(_ pi: Int, _ t: Int, _ body: (UnsafeBufferPointer<Double>) -> T) -> T {
+            fyPop.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[((pi * nFY + t) * cells)..<((pi * nFY + t + 1) * cells)])) }
+        }
+        var baseFY = PopulationTable.zero
+        for pi in 0..<np { for i in 0..<cells { baseFY.values[i] += fyPop[(pi * nFY + c.baseFY - firstFY) * cells + i] } }
+        let rates = try rates(d.activity, base: baseFY)
         let fys = Array(c.baseFY..<s.horizon)
         let off = c.baseFY - firstFY
-        let np = run.places.count, nf = fys.count
+        let nf = fys.count
         // Running age totals of each Place's financial-year populations from the referral base: [place][fy][AgeSums].
         let w = 2 * AgeSums.stride
         var sums = [Double](repeating: 0, count: np * nf * w)
         sums.withUnsafeMutableBufferPointer { out in
             for pi in 0..<np { for t in 0..<nf {
-                fyPop[pi][off + t].values.withUnsafeBufferPointer { v in
+                fyCells(pi, off + t) { v in
                     AgeSums.fill(v, into: UnsafeMutableBufferPointer(rebasing: out[((pi * nf + t) * w)..<((pi * nf + t + 1) * w)]))
                 }
             } }
         }
-        // Band totals once per distinct band set (services share a few), then a short dot product per service.
-        var bandSets: [[AgeBand]] = []
-        var totals: [[Double]] = []  // [band set] -> [place][fy][2 x bands]
-        var setOf: [Int] = []
-        sums.withUnsafeBufferPointer { sb in
-            for r in rates {
-                if let i = bandSets.firstIndex(of: r.bands) { setOf.append(i); continue }
-                setOf.append(bandSets.count)
-                bandSets.append(r.bands)
-                let k = 2 * r.bands.count
-                totals.append([Double](unsafeUninitializedCapacity: np * nf * k) { out, count in
-                    for cell in 0..<(np * nf) {
-                        ServiceRates.bandTotals(UnsafeBufferPointer(rebasing: sb[(cell * w)..<((cell + 1) * w)]), bands: r.bands,
-                                                into: UnsafeMutableBufferPointer(rebasing: out[(cell * k)..<((cell + 1) * k)]))
-                    }
-                    count = np * nf * k
-                })
-            }
+        // Services grouped by band set (they share a few): per Place-year, band totals once, then every service of
+        // the set in one pass. values: [service][place][fy], flat.
+        var setOf = [Int](repeating: 0, count: rates.count)
+        var members: [[Int]] = []
+        var setBands: [[AgeBand]] = []
+        for (k, r) in rates.enumerated() {
+            if let i = setBands.firstIndex(of: r.bands) { setOf[k] = i; members[i].append(k); continue }
+            setOf[k] = setBands.count
+            setBands.append(r.bands)
+            members.append([k])
         }
+        var values = [Double](repeating: 0, count: rates.count * np * nf)
+        values.withUnsafeMutableBufferPointer { vb in sums.withUnsafeBufferPointer { sb in
+            for (i, idx) in members.enumerated() {
+                let m = ServiceMatrix(bands: setBands[i], services: idx.map { rates[$0] })
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: m.width + m.count) { tmp in
+                    let t = UnsafeMutableBufferPointer(rebasing: tmp[0..<m.width])
+                    let ev = UnsafeMutableBufferPointer(rebasing: tmp[m.width...])
+                    for cell in 0..<(np * nf) {
+                        m.bandTotals(UnsafeBufferPointer(rebasing: sb[(cell * w)..<((cell + 1) * w)]), into: t)
+                        m.apply(bandTotals: UnsafeBufferPointer(t), into: ev)
+                        for (j, k) in idx.enumerated() { vb[k * np * nf + cell] = ev[j] }
+                    }
+                }
+            }
+        } }
         var referrals: [DemandResult.Series] = []
         referrals.reserveCapacity(rates.count)
         var referralTrend = [Double](repeating: 1, count: nf)
@@ -152,22 +165,16 @@ public enum DemandRun {
             let g = 1 + (run.assumptions.referralTrends[r.group] ?? 0)
             var f = 1.0
             for i in 0..<nf { referralTrend[i] = f; f *= g }
-            let width = 2 * r.bands.count
-            let v = totals[setOf[k]].withUnsafeBufferPointer { tb in
-                [Double](unsafeUninitializedCapacity: np * nf) { out, count in
-                    for pi in 0..<np { for i in 0..<nf {
-                        let at = (pi * nf + i) * width
-                        out[pi * nf + i] = r.apply(bandTotals: UnsafeBufferPointer(rebasing: tb[at..<(at + width)])) * referralTrend[i]
-                    } }
-                    count = np * nf
-                }
+            let v = [Double](unsafeUninitializedCapacity: np * nf) { out, count in
+                for pi in 0..<np { for i in 0..<nf { out[pi * nf + i] = values[(k * np + pi) * nf + i] * referralTrend[i] } }
+                count = np * nf
             }
             referrals.append(.init(group: r.group, name: r.service, flat: v, periods: nf))
         }
 
         let deathFYs = Array(s.baseYear..<s.horizon)
         let deaths: [[Double]] = run.places.enumerated().map { pi, p in
-            deathFYs.map { y in Deaths.expected(fyPop[pi][y - firstFY], survival: p.survival[y - s.baseYear]) }
+            deathFYs.map { y in fyCells(pi, y - firstFY) { Deaths.expected(cells: $0, survival: p.survival[y - s.baseYear]) } }
         }
 
         let years = Array(s.years)

@@ -96,13 +96,15 @@ public enum MonteCarlo {
         guard Set(seeds).count == seeds.count, !seeds.contains(0) else {
             throw Failure(description: "per-draw seeds are not unique and non-zero (seed derivation failed its check)")
         }
-        var values = [Float](repeating: 0, count: n * draws)
+        // Not zero-filled: every slot is written by exactly one draw, so the pages are first touched (and cleared by the
+        // kernel) in parallel by the workers rather than by one thread up front.
         var rows = [[Double]](repeating: [], count: draws)
         var errors = [String?](repeating: nil, count: max(threads, 1))
         let workers = max(1, min(threads, max(draws, 1)))
         let counter = Counter()
         let blockSize = Self.blockSize(draws: draws, workers: workers, series: n)
-        values.withUnsafeMutableBufferPointer { vbuf in
+        let values = [Float](unsafeUninitializedCapacity: n * draws) { vbuf, count in
+            count = n * draws
             rows.withUnsafeMutableBufferPointer { rbuf in
                 errors.withUnsafeMutableBufferPointer { ebuf in
                     let vs = UnsafeSink(vbuf), rs = UnsafeSink(rbuf), es = UnsafeSink(ebuf)

@@ -107,6 +107,7 @@ public struct SeriesCatalog: Sendable {
             groups.append(w.staffGroup); return groups.count - 1
         }
         let ng = groups.count, npl = d.places.count
+        let groupLabels = groups + ["All staff groups"]
         // [place or all][group or all] accumulators; each receives its terms in `d.workforce` order.
         var req = [Double](repeating: 0, count: (npl + 1) * (ng + 1)), sup = req
         for (t, y) in d.workforceFYs.enumerated() {
@@ -119,7 +120,7 @@ public struct SeriesCatalog: Sendable {
                 req[all + ng] += r; sup[all + ng] += s
             }
             for (pi, p) in places.enumerated() {
-                for (gi, g) in (groups + ["All staff groups"]).enumerated() {
+                for (gi, g) in groupLabels.enumerated() {
                     let cell = min(pi, npl) * (ng + 1) + gi
                     emit.visit(Key(table: .workforce, fields: [fyLabel(y), p, g, "required_fte"]), req[cell])
                     emit.visit(Key(table: .workforce, fields: [fyLabel(y), p, g, "supply_fte"]), sup[cell])

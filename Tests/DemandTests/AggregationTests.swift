@@ -67,14 +67,18 @@ final class AggregationTests: XCTestCase {
     /// Every register from one pass equals its own dot product, across the 16-register blocks and with registers
     /// that are zero below a minimum age (cells the matrix skips).
     func testPrevalenceMatrixMatchesOneRegisterAtATime() {
-        for (seed, count) in [(UInt64(3), 1), (5, 15), (11, 16), (13, 17), (17, 33)] {
+        // The last two cases give every register one shape for both sexes (the matrix then adds the sexes first).
+        for (seed, count, oneShape) in [(UInt64(3), 1, false), (5, 15, false), (11, 16, false), (13, 17, false), (17, 33, false),
+                                        (19, 15, true), (23, 17, true)] {
             var g = Rand(state: seed)
             let conditions = (0..<count).map { k -> ConditionPrevalence in
                 let minAge = Int(g.next() * 60)
-                let shape = (0..<2).map { _ in (0..<Ages.count).map { a in a < minAge ? 0 : g.next() * 0.3 } }
+                let female = (0..<Ages.count).map { a in a < minAge ? 0 : g.next() * 0.3 }
+                let shape = [female, oneShape ? female : (0..<Ages.count).map { a in a < minAge ? 0 : g.next() * 0.3 }]
                 return ConditionPrevalence(condition: "c\(k)", prevalence: shape)
             }
             let matrix = PrevalenceMatrix(conditions)
+            XCTAssertEqual(matrix.rows, oneShape ? Ages.count : Ages.cells, "seed \(seed)")
             var out = [Double](repeating: .nan, count: count)
             for _ in 0..<3 {
                 let p = population(&g)
