@@ -64,6 +64,32 @@ final class AggregationTests: XCTestCase {
         }
     }
 
+    /// The service matrix gives every service exactly (to the bit) what its own dot product gives, for service counts
+    /// around its four-service blocks, with and without a scalar tail of entries (2 x bands = 0 or 2 mod 4).
+    func testServiceMatrixEqualsOneServiceAtATime() {
+        let bandSets = [AgeBand.fiveYear(from: 18), AgeBand.fiveYear(from: 0),
+                        [AgeBand(from: 0, to: 64), AgeBand(from: 65, to: 89), AgeBand(from: 90, to: 90)]]
+        for (seed, count) in [(UInt64(31), 1), (37, 3), (41, 4), (43, 5), (47, 9)] {
+            for bands in bandSets {
+                var g = Rand(state: seed)
+                let services = (0..<count).map { k in
+                    ServiceRates(group: "g", service: "s\(k)", minAge: bands[0].from, bands: bands,
+                                 rates: (0..<2).map { _ in bands.map { _ in g.next() * 0.2 } })
+                }
+                let m = ServiceMatrix(bands: bands, services: services)
+                let p = population(&g)
+                let sums = AgeSums(p)
+                var t = [Double](repeating: .nan, count: m.width), out = [Double](repeating: .nan, count: count)
+                sums.values.withUnsafeBufferPointer { sb in t.withUnsafeMutableBufferPointer { m.bandTotals(sb, into: $0) } }
+                XCTAssertEqual(t, ServiceRates.bandTotals(p, bands: bands), "seed \(seed), \(bands.count) bands")
+                t.withUnsafeBufferPointer { tb in out.withUnsafeMutableBufferPointer { m.apply(bandTotals: tb, into: $0) } }
+                for (k, r) in services.enumerated() {
+                    XCTAssertEqual(out[k], r.apply(bandTotals: t), "seed \(seed), \(count) services, \(bands.count) bands, service \(k)")
+                }
+            }
+        }
+    }
+
     /// Every register from one pass equals its own dot product, across the 16-register blocks and with registers
     /// that are zero below a minimum age (cells the matrix skips).
     func testPrevalenceMatrixMatchesOneRegisterAtATime() {
