@@ -88,10 +88,14 @@ public struct SeriesCatalog: Sendable {
             }
         }
         guard let d else { return }
+        // "All Places" rows: each series' Place values summed in Place order as they are emitted (as `Series.total`).
+        var acc = [Double](repeating: 0, count: max(d.referrals.count, d.conditions.count))
         for (i, y) in d.referralFYs.enumerated() {
-            for (pi, p) in places.enumerated() { for s in d.referrals {
-                let v = pi < s.places ? s.value(pi, i) : s.total(i)
-                emit.visit(Key(table: .referrals, fields: [fyLabel(y), p, s.group, s.name]), v)
+            for k in acc.indices { acc[k] = 0 }
+            for (pi, p) in places.enumerated() { for k in d.referrals.indices {
+                let v: Double
+                if pi < np { v = d.referrals[k].value(pi, i); acc[k] += v } else { v = acc[k] }
+                emit.visit(Key(table: .referrals, fields: [fyLabel(y), p, d.referrals[k].group, d.referrals[k].name]), v)
             } }
         }
         for (i, y) in d.deathFYs.enumerated() {
@@ -138,9 +142,11 @@ public struct SeriesCatalog: Sendable {
             }
         }
         for (i, y) in d.conditionYears.enumerated() {
-            for (pi, p) in places.enumerated() { for c in d.conditions {
-                let v = pi < c.places ? c.value(pi, i) : c.total(i)
-                emit.visit(Key(table: .conditions, fields: [String(y), p, c.name]), v)
+            for k in acc.indices { acc[k] = 0 }
+            for (pi, p) in places.enumerated() { for k in d.conditions.indices {
+                let v: Double
+                if pi < np { v = d.conditions[k].value(pi, i); acc[k] += v } else { v = acc[k] }
+                emit.visit(Key(table: .conditions, fields: [String(y), p, d.conditions[k].name]), v)
             } }
         }
     }
