@@ -112,9 +112,8 @@ public enum MonteCarlo {
                         let stream = RandomStream(seed: 1)
                         // A block of consecutive draws is kept draw-major here, then copied out series by series,
                         // so storage is written a cache line at a time rather than one scattered float per series.
-                        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
                         let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * blockSize)
-                        defer { scratch.deallocate(); block.deallocate() }
+                        defer { block.deallocate() }
                         var first = w * blockSize + 1
                         while first <= draws {
                             let last = min(first + blockSize - 1, draws)
@@ -123,11 +122,10 @@ public enum MonteCarlo {
                                     let (a, sampled) = try plan.sample(draw: d, stream: stream)
                                     let run = try ProjectionRun.run(b, a, recordComponents: false)
                                     let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di) }
-                                    guard catalog.values(run: run, demand: dem, into: scratch) == n else {
+                                    let row = UnsafeMutableBufferPointer(rebasing: block[((d - first) * n)..<((d - first + 1) * n)])
+                                    guard catalog.values(run: run, demand: dem, into: row) == n else {
                                         throw RunPlan.DrawError(description: "draw \(d): output shape changed")
                                     }
-                                    let row = (d - first) * n
-                                    for s in 0..<n { block[row + s] = Float(scratch[s]) }
                                     rs.set(d - 1, sampled)
                                 } catch {
                                     es.set(w, "draw \(d) (master seed \(b.scenario.uncertainty.seed), stream seed \(seeds[d])): \(error)")

@@ -54,6 +54,14 @@ public struct SeriesCatalog: Sendable {
         return v.count
     }
 
+    /// The same as single-precision values (Monte Carlo draw storage), written straight into a worker's block row.
+    @discardableResult
+    public func values(run: ProjectionRun, demand: DemandResult?, into out: UnsafeMutableBufferPointer<Float>) -> Int {
+        var v = FloatWriter(out: out)
+        Self.walk(run, demand, &v)
+        return v.count
+    }
+
     /// Receives the series in catalogue order. Generic, so the value writer never builds a key.
     protocol Visitor {
         mutating func visit(_ key: @autoclosure () -> Key, _ value: Double)
@@ -61,6 +69,14 @@ public struct SeriesCatalog: Sendable {
     struct KeyCollector: Visitor {
         var keys: [Key] = []
         mutating func visit(_ key: @autoclosure () -> Key, _ value: Double) { keys.append(key()) }
+    }
+    struct FloatWriter: Visitor {
+        let out: UnsafeMutableBufferPointer<Float>
+        var count = 0
+        mutating func visit(_ key: @autoclosure () -> Key, _ value: Double) {
+            if count < out.count { out[count] = Float(value) }
+            count += 1
+        }
     }
     struct ValueWriter: Visitor {
         let out: UnsafeMutableBufferPointer<Double>
