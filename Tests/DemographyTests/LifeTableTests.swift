@@ -103,6 +103,40 @@ final class LifeTableTests: XCTestCase {
         assertClose(capped.survival(step: 2021, sex: .male).cohort[0], 0, tol: 1e-12, "qx capped at 1: nobody survives from 0 to 1")
     }
 
+    /// The schedule (two ages a step, both sexes' tables interleaved) equals, to the bit, one table at a time built
+    /// from the plain formulas: an odd number of ages (a scalar tail), qx pushed over the cap of 1 above 95, and ax = 0 at
+    /// those ages so mx = q / (1 - (1 - a) q) divides by zero and falls back to the scaled base mx.
+    func testScheduleEqualsOneTableAtATime() {
+        let n = 101
+        let q0 = (0..<2).map { sex in (0..<n).map { x in 0.0004 * pow(1.08, Double(x)) * (sex == 0 ? 1 : 1.1) } }
+        let m0 = q0.map { $0.map { $0 * 1.05 } }
+        let ax = (0..<2).map { sex in (0..<n).map { x in x >= 96 ? 0 : 0.3 + 0.002 * Double(x + sex) } }
+        let years = 2020...2022, scale = 1.4
+        func factor(_ y: Int, _ sex: Int, _ x: Int) -> Double { 1 - 0.01 * Double(y) * (1 + 0.1 * Double(sex)) + 0.0003 * Double(x) }
+        let s = MortalitySchedule.build(baseQx: q0, baseMx: m0, ax: ax, years: years, mortalityScale: scale) { y, sex, f in
+            for x in 0..<f.count { f[x] = factor(y, sex, x) }
+        }
+        var fellBack = 0, capped = 0
+        for (y, year) in years.enumerated() {
+            for sex in Sex.allCases {
+                let i = sex.rawValue
+                var q = [Double](repeating: 0, count: n), m = q
+                for x in 0..<n {
+                    let fx = factor(y, i, x) * scale
+                    q[x] = min(q0[i][x] * fx, 1)
+                    m[x] = q[x] / (1 - (1 - ax[i][x]) * q[x])
+                    if !m[x].isFinite || m[x] <= 0 { m[x] = m0[i][x] * fx; fellBack += 1 }
+                    if q[x] == 1 { capped += 1 }
+                }
+                let want = SurvivalRatios(table: LifeTable(qx: q, mx: m, ax: ax[i]))
+                XCTAssertEqual(s.survival(step: year, sex: sex), want, "\(sex) \(year)")
+            }
+        }
+        XCTAssertGreaterThan(fellBack, 0, "the fallback path was exercised")
+        XCTAssertFalse(s.ratios.joined().contains { $0.cohort.contains { !$0.isFinite } }, "a test of finite tables")
+        XCTAssertGreaterThan(capped, 0, "the cap was exercised")
+    }
+
     func testScheduleClampsYearsOutsideItsRange() {
         let a = Make.survival(cohort: 0.9, open: 0.5, birth: 1), b = Make.survival(cohort: 0.8, open: 0.5, birth: 1)
         let s = MortalitySchedule(firstYear: 2020, ratios: [[a, a], [b, b]])
