@@ -7,6 +7,7 @@
 /// multiplication by a positive constant round monotonically), so the order statistics are exactly those of a
 /// full sort, whatever the distribution; ties and point masses only make a gathered bucket larger.
 public enum Percentiles {
+    /// At most 65,536 (bucket numbers are kept as UInt16).
     static let buckets = 2048
 
     /// Percentiles (0-100, any order) of `x`, interpolated as R's type 7; NaN for an empty input.
@@ -58,12 +59,15 @@ public enum Percentiles {
         let nb = buckets
         let scale = Double(nb) / (hi - lo)
         @inline(__always) func bucket(_ v: T) -> Int { min(Int((Double(v) - lo) * scale), nb - 1) }
+        // Each value's bucket is kept (2 bytes a value) so the gathering pass does not compute it again.
+        let ofValue = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: x.count)
+        defer { ofValue.deallocate() }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * nb) { tmp in
             let counts = UnsafeMutableBufferPointer(rebasing: tmp[0..<nb])
             let below = UnsafeMutableBufferPointer(rebasing: tmp[nb..<(2 * nb)])
             let slot = UnsafeMutableBufferPointer(rebasing: tmp[(2 * nb)..<(3 * nb)])
             counts.update(repeating: 0)
-            for v in x { counts[bucket(v)] += 1 }
+            for i in 0..<x.count { let b = bucket(x[i]); ofValue[i] = UInt16(truncatingIfNeeded: b); counts[b] += 1 }
             // How many values lie in lower buckets.
             var run = 0
             for b in 0..<nb { below[b] = run; run += counts[b] }
@@ -82,7 +86,7 @@ public enum Percentiles {
             for b in rankBucket where slot[b] < 0 { slot[b] = start.count; start.append(total); total += counts[b] }
             var fill = start
             var gathered = [Double](repeating: 0, count: total)
-            for v in x { let s = slot[bucket(v)]; if s >= 0 { gathered[fill[s]] = Double(v); fill[s] += 1 } }
+            for i in 0..<x.count { let s = slot[Int(ofValue[i])]; if s >= 0 { gathered[fill[s]] = Double(x[i]); fill[s] += 1 } }
             for (s, b0) in start.enumerated() { gathered[b0..<fill[s]].sort() }
             return zip(ranks, rankBucket).map { k, b in gathered[start[slot[b]] + k - below[b]] }
         }
