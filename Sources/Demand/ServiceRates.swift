@@ -49,24 +49,7 @@ public struct ServiceRates: Sendable, Equatable {
     /// People per band and sex ([female bands..., male bands...]) — computed once per population and band set.
     public static func bandTotals(_ p: PopulationTable, bands: [AgeBand]) -> [Double] {
         let sums = AgeSums(p)
-        return [Double](unsafeUninitializedCapacity: 2 * bands.count) { out, count in
-            sums.values.withUnsafeBufferPointer { bandTotals($0, bands: bands, into: out) }
-            count = 2 * bands.count
-        }
-    }
-
-    /// The same from running age totals (`AgeSums` layout) into a caller buffer of 2 x bands.
-    @inline(__always)
-    public static func bandTotals(_ sums: UnsafeBufferPointer<Double>, bands: [AgeBand], into out: UnsafeMutableBufferPointer<Double>) {
-        for sex in Sex.allCases {
-            for (i, b) in bands.enumerated() { out[sex.rawValue * bands.count + i] = AgeSums.total(sums, ages: b.ages, sex: sex) }
-        }
-    }
-
-    /// Expected events from band totals in a buffer (same layout as `bandTotals`).
-    @inline(__always)
-    public func apply(bandTotals t: UnsafeBufferPointer<Double>) -> Double {
-        flat.withUnsafeBufferPointer { dot($0, t) }
+        return Sex.allCases.flatMap { sex in bands.map { sums.total(ages: $0.ages, sex: sex) } }
     }
 
     /// Expected events given `bandTotals` of the same bands.

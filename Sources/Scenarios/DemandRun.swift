@@ -134,14 +134,10 @@ public enum DemandRun {
         }
         // Services grouped by band set (they share a few): per Place-year, band totals once, then every service of
         // the set in one pass. values: [service][place][fy], flat.
-        var setOf = [Int](repeating: 0, count: rates.count)
         var members: [[Int]] = []
         var setBands: [[AgeBand]] = []
         for (k, r) in rates.enumerated() {
-            if let i = setBands.firstIndex(of: r.bands) { setOf[k] = i; members[i].append(k); continue }
-            setOf[k] = setBands.count
-            setBands.append(r.bands)
-            members.append([k])
+            if let i = setBands.firstIndex(of: r.bands) { members[i].append(k) } else { setBands.append(r.bands); members.append([k]) }
         }
         var values = [Double](repeating: 0, count: rates.count * np * nf)
         values.withUnsafeMutableBufferPointer { vb in sums.withUnsafeBufferPointer { sb in

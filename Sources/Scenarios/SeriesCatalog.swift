@@ -46,18 +46,20 @@ public struct SeriesCatalog: Sendable {
     }
 
     /// Writes every series value in catalogue order into `out` (at least `keys.count` long); returns how many.
-    /// Monte Carlo workers call this once per draw with a reused buffer.
     @discardableResult
     public func values(run: ProjectionRun, demand: DemandResult?, into out: UnsafeMutableBufferPointer<Double>) -> Int {
-        var v = ValueWriter(out: out)
-        Self.walk(run, demand, &v)
-        return v.count
+        write(run, demand, into: out)
     }
 
-    /// The same as single-precision values (Monte Carlo draw storage), written straight into a worker's block row.
+    /// The same in single precision: Monte Carlo workers call this once per draw, straight into their block row.
     @discardableResult
     public func values(run: ProjectionRun, demand: DemandResult?, into out: UnsafeMutableBufferPointer<Float>) -> Int {
-        var v = FloatWriter(out: out)
+        write(run, demand, into: out)
+    }
+
+    /// Non-generic entry points above, so callers in other modules get the specialised walk.
+    func write<T: BinaryFloatingPoint>(_ run: ProjectionRun, _ demand: DemandResult?, into out: UnsafeMutableBufferPointer<T>) -> Int {
+        var v = ValueWriter(out: out)
         Self.walk(run, demand, &v)
         return v.count
     }
@@ -70,19 +72,11 @@ public struct SeriesCatalog: Sendable {
         var keys: [Key] = []
         mutating func visit(_ key: @autoclosure () -> Key, _ value: Double) { keys.append(key()) }
     }
-    struct FloatWriter: Visitor {
-        let out: UnsafeMutableBufferPointer<Float>
+    struct ValueWriter<T: BinaryFloatingPoint>: Visitor {
+        let out: UnsafeMutableBufferPointer<T>
         var count = 0
         mutating func visit(_ key: @autoclosure () -> Key, _ value: Double) {
-            if count < out.count { out[count] = Float(value) }
-            count += 1
-        }
-    }
-    struct ValueWriter: Visitor {
-        let out: UnsafeMutableBufferPointer<Double>
-        var count = 0
-        mutating func visit(_ key: @autoclosure () -> Key, _ value: Double) {
-            if count < out.count { out[count] = value }
+            if count < out.count { out[count] = T(value) }
             count += 1
         }
     }
