@@ -73,7 +73,12 @@ public struct PrevalenceMatrix: Sendable {
 
     /// People on each register (`out` has `count` entries).
     public func people(_ p: PopulationTable, into out: inout [Double]) {
-        weights.withUnsafeBufferPointer { w in p.values.withUnsafeBufferPointer { v in
+        p.values.withUnsafeBufferPointer { people(cells: $0, into: &out) }
+    }
+
+    /// The same from cells in `PopulationTable` order.
+    public func people(cells v: UnsafeBufferPointer<Double>, into out: inout [Double]) {
+        weights.withUnsafeBufferPointer { w in
             for block in 0..<(lanes / 16) {
                 var a0 = SIMD4<Double>.zero, a1 = a0, a2 = a0, a3 = a0
                 for r in active[block] {
@@ -91,7 +96,7 @@ public struct PrevalenceMatrix: Sendable {
                     out[c] = k < 4 ? a0[k] : k < 8 ? a1[k - 4] : k < 12 ? a2[k - 8] : a3[k - 12]
                 }
             }
-        } }
+        }
     }
 }
 
@@ -139,7 +144,12 @@ public struct ConditionRegisters: Sendable {
 
         /// People on each register (`out` has one entry per register).
         public func people(_ p: PopulationTable, into out: inout [Double]) {
-            matrix.people(p, into: &out)
+            p.values.withUnsafeBufferPointer { people(cells: $0, into: &out) }
+        }
+
+        /// The same from cells in `PopulationTable` order.
+        public func people(cells v: UnsafeBufferPointer<Double>, into out: inout [Double]) {
+            matrix.people(cells: v, into: &out)
             if let scale { for c in scale.indices { out[c] *= scale[c] } }
         }
     }

@@ -8,7 +8,13 @@ public enum Deaths {
 
     /// The same from cells in `PopulationTable` order.
     public static func expected(cells v: UnsafeBufferPointer<Double>, survival s: [SurvivalRatios]) -> Double {
-        s[0].mx.withUnsafeBufferPointer { m in dot(m, UnsafeBufferPointer(rebasing: v[0..<Ages.count])) }
-            + s[1].mx.withUnsafeBufferPointer { m in dot(m, UnsafeBufferPointer(rebasing: v[Ages.count..<Ages.cells])) }
+        (s[0].mx + s[1].mx).withUnsafeBufferPointer { expected(cells: v, mx: $0) }
+    }
+
+    /// The same with both sexes' death rates in cell order.
+    @inline(__always)
+    public static func expected(cells v: UnsafeBufferPointer<Double>, mx m: UnsafeBufferPointer<Double>) -> Double {
+        dot(UnsafeBufferPointer(rebasing: m[0..<Ages.count]), UnsafeBufferPointer(rebasing: v[0..<Ages.count]))
+            + dot(UnsafeBufferPointer(rebasing: m[Ages.count..<Ages.cells]), UnsafeBufferPointer(rebasing: v[Ages.count..<Ages.cells]))
     }
 }

@@ -29,9 +29,16 @@ public enum Births {
     public static func compute(population p: PopulationTable, fertility f: FertilitySchedule,
                                sexRatio: Double) -> (female: Double, male: Double) {
         // Female cells come first, so the first Ages.count cells are the women.
-        let b = p.values.withUnsafeBufferPointer { v in f.rates.withUnsafeBufferPointer { r in
-            dot(UnsafeBufferPointer(rebasing: v[0..<Ages.count]), r)
+        p.values.withUnsafeBufferPointer { v in f.rates.withUnsafeBufferPointer { r in
+            compute(women: UnsafeBufferPointer(rebasing: v[0..<Ages.count]), rates: r, sexRatio: sexRatio)
         } }
+    }
+
+    /// The same from the women's cells (ages 0...90) and rates by age.
+    @inline(__always)
+    public static func compute(women: UnsafeBufferPointer<Double>, rates: UnsafeBufferPointer<Double>,
+                               sexRatio: Double) -> (female: Double, male: Double) {
+        let b = dot(women, rates)
         let male = b * sexRatio / (1 + sexRatio)
         return (b - male, male)
     }

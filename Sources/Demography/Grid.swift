@@ -39,14 +39,18 @@ public struct PopulationTable: Sendable, Equatable {
     public var total: Double { values.withUnsafeBufferPointer { sum($0) } }
     /// People in an age range (clipped to 0...90), one sex or both. Hot in demand and interval extraction.
     public func total(ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
+        values.withUnsafeBufferPointer { Self.total(cells: $0, ages: ages, sex: sex) }
+    }
+
+    /// The same from cells in table order (`Ages.cells` long).
+    @inline(__always)
+    public static func total(cells v: UnsafeBufferPointer<Double>, ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
         let lo = max(ages.lowerBound, 0), hi = min(ages.upperBound, Ages.open)
         guard lo <= hi else { return 0 }
-        return values.withUnsafeBufferPointer { v in
-            var s = 0.0
-            if sex != .male { s += sum(UnsafeBufferPointer(rebasing: v[lo...hi])) }
-            if sex != .female { s += sum(UnsafeBufferPointer(rebasing: v[(Ages.count + lo)...(Ages.count + hi)])) }
-            return s
-        }
+        var s = 0.0
+        if sex != .male { s += sum(UnsafeBufferPointer(rebasing: v[lo...hi])) }
+        if sex != .female { s += sum(UnsafeBufferPointer(rebasing: v[(Ages.count + lo)...(Ages.count + hi)])) }
+        return s
     }
 }
 

@@ -96,44 +96,87 @@ public struct SurvivalRatios: Sendable, Equatable {
 
     /// From a life table's columns (ages 0...top, top >= 91).
     init(lx l: UnsafeBufferPointer<Double>, Lx L: UnsafeBufferPointer<Double>, mx: UnsafeBufferPointer<Double>) {
+        var c = [Double](repeating: 0, count: Ages.count), m = c
+        let b = c.withUnsafeMutableBufferPointer { co in m.withUnsafeMutableBufferPointer { mo in
+            Self.fill(lx: l, Lx: L, mx: mx, cohort: co, rates: mo)
+        } }
+        self.init(cohort: c, birth: b, mx: m)
+    }
+
+    /// Cohort survival and death rates (`Ages.count` each) into caller buffers; returns birth survival.
+    @inline(__always)
+    static func fill(lx l: UnsafeBufferPointer<Double>, Lx L: UnsafeBufferPointer<Double>, mx: UnsafeBufferPointer<Double>,
+                     cohort s: UnsafeMutableBufferPointer<Double>, rates m: UnsafeMutableBufferPointer<Double>) -> Double {
         let open = Ages.open
         // Person-years at 91+ and at 90+, each summed from the youngest age up.
         var t91 = 0.0, t90 = 0.0
         for x in (open + 1)..<L.count { t91 += L[x] }
         for x in open..<L.count { t90 += L[x] }
-        cohort = [Double](unsafeUninitializedCapacity: Ages.count) { s, count in
-            for a in 0..<open { s[a] = L[a + 1] / L[a] }
-            s[open] = t91 / t90
-            count = Ages.count
-        }
+        for a in 0..<open { s[a] = L[a + 1] / L[a] }
+        s[open] = t91 / t90
         // Open-group rate: deaths over person-years at 90+, i.e. l90 / T90.
-        self.mx = [Double](unsafeUninitializedCapacity: Ages.count) { m, count in
-            for a in 0..<open { m[a] = mx[a] }
-            m[open] = l[open] / t90
-            count = Ages.count
-        }
-        birth = L[0] / l[0]
+        for a in 0..<open { m[a] = mx[a] }
+        m[open] = l[open] / t90
+        return L[0] / l[0]
     }
 }
 
 /// Survival for every projection year and both sexes, from a base table and mortality improvement.
+///
+/// Held flat ([step][sex][age] in one buffer per column), not as a table of `SurvivalRatios`: a Monte Carlo draw
+/// builds a schedule of 50 tables, and two arrays per table were a quarter of a draw's heap allocations.
 public struct MortalitySchedule: Sendable {
     public let firstYear: Int
-    /// [yearIndex][sex]
-    public let ratios: [[SurvivalRatios]]
+    /// Number of step years held (the first and last repeat outside them).
+    public let steps: Int
+    /// Cohort survival, [step][sex][age], `Ages.count` per sex (see `SurvivalRatios.cohort`).
+    @usableFromInline let cohort: [Double]
+    /// Central death rates, same layout (see `SurvivalRatios.mx`).
+    @usableFromInline let mx: [Double]
+    /// Birth survival L0/l0, [step][sex].
+    @usableFromInline let birth: [Double]
 
     public init(firstYear: Int, ratios: [[SurvivalRatios]]) {
-        self.firstYear = firstYear; self.ratios = ratios
+        precondition(!ratios.isEmpty && ratios.allSatisfy { $0.count == 2 })
+        self.firstYear = firstYear
+        steps = ratios.count
+        cohort = ratios.flatMap { $0.flatMap(\.cohort) }
+        mx = ratios.flatMap { $0.flatMap(\.mx) }
+        birth = ratios.flatMap { $0.map(\.birth) }
     }
+
+    init(firstYear: Int, steps: Int, cohort: [Double], mx: [Double], birth: [Double]) {
+        self.firstYear = firstYear; self.steps = steps; self.cohort = cohort; self.mx = mx; self.birth = birth
+    }
+
+    /// Per step year, both sexes (copies: for reports and tests, not loops).
+    public var ratios: [[SurvivalRatios]] { (0..<steps).map { i in [ratios(i, 0), ratios(i, 1)] } }
+
+    func ratios(_ i: Int, _ sex: Int) -> SurvivalRatios {
+        let at = (i * 2 + sex) * Ages.count
+        return SurvivalRatios(cohort: Array(cohort[at..<(at + Ages.count)]), birth: birth[i * 2 + sex], mx: Array(mx[at..<(at + Ages.count)]))
+    }
+
+    /// Index of the step from mid-year `year` to `year + 1` (clamped to the years held).
+    @inlinable public func step(_ year: Int) -> Int { min(max(year - firstYear, 0), steps - 1) }
 
     /// Survival for the step from mid-year `year` to `year + 1`.
-    public func survival(step year: Int, sex: Sex) -> SurvivalRatios {
-        survival(step: year)[sex.rawValue]
-    }
+    public func survival(step year: Int, sex: Sex) -> SurvivalRatios { ratios(step(year), sex.rawValue) }
 
     /// Both sexes' survival for the step from `year` (indexed by `Sex.rawValue`).
-    public func survival(step year: Int) -> [SurvivalRatios] {
-        ratios[min(max(year - firstYear, 0), ratios.count - 1)]
+    public func survival(step year: Int) -> [SurvivalRatios] { [survival(step: year, sex: .female), survival(step: year, sex: .male)] }
+
+    /// Cohort survival and death rates of step `i`, both sexes (`Ages.cells` each, female first), and the two birth
+    /// survivals: the engine's view, without copies.
+    @inlinable
+    public func withStep<T, E: Error>(_ i: Int, _ body: (_ cohort: UnsafeBufferPointer<Double>, _ mx: UnsafeBufferPointer<Double>,
+                                                          _ birth: (female: Double, male: Double)) throws(E) -> T) throws(E) -> T {
+        let at = i * Ages.cells
+        precondition(i >= 0 && i < steps)
+        return try cohort.withUnsafeBufferPointer { (c) throws(E) in try mx.withUnsafeBufferPointer { (m) throws(E) in
+            try body(UnsafeBufferPointer(rebasing: c[at..<(at + Ages.cells)]), UnsafeBufferPointer(rebasing: m[at..<(at + Ages.cells)]),
+                     (birth[2 * i], birth[2 * i + 1]))
+        } }
     }
 
     /// Builds the schedule: qx(t) = qx_base x improvement(t) x scale, where improvement is the ratio of projected
@@ -156,33 +199,41 @@ public struct MortalitySchedule: Sendable {
     public static func build(baseQx: [[Double]], baseMx: [[Double]], ax: [[Double]], years: ClosedRange<Int>,
                              mortalityScale: Double = 1,
                              factors: (Int, Int, UnsafeMutableBufferPointer<Double>) -> Void) -> MortalitySchedule {
-        let n = baseQx[0].count
-        var out: [[SurvivalRatios]] = []
-        out.reserveCapacity(years.count)
+        let n = baseQx[0].count, steps = years.count, cells = Ages.cells
+        var cohort = [Double](repeating: 0, count: steps * cells), rates = cohort
+        var birth = [Double](repeating: 0, count: 2 * steps)
         // Per sex: improvement factors, qx, mx, lx, Lx (5 columns of n), both sexes side by side.
         withUnsafeTemporaryAllocation(of: Double.self, capacity: 10 * n) { tmp in
             func column(_ sex: Int, _ k: Int) -> UnsafeMutableBufferPointer<Double> {
                 UnsafeMutableBufferPointer(rebasing: tmp[((sex * 5 + k) * n)..<((sex * 5 + k + 1) * n)])
             }
-            let f = [column(0, 0), column(1, 0)], q = [column(0, 1), column(1, 1)], m = [column(0, 2), column(1, 2)]
-            let l = [column(0, 3), column(1, 3)], L = [column(0, 4), column(1, 4)]
-            for y in 0..<years.count {
-                for sex in 0..<2 {
-                    factors(y, sex, f[sex])
-                    baseQx[sex].withUnsafeBufferPointer { q0 in baseMx[sex].withUnsafeBufferPointer { m0 in ax[sex].withUnsafeBufferPointer { a in
-                        improvedRates(q0: q0, m0: m0, ax: a, factors: UnsafeBufferPointer(f[sex]), scale: mortalityScale, qx: q[sex], mx: m[sex])
-                    } } }
+            let f = (column(0, 0), column(1, 0)), q = (column(0, 1), column(1, 1)), m = (column(0, 2), column(1, 2))
+            let l = (column(0, 3), column(1, 3)), L = (column(0, 4), column(1, 4))
+            cohort.withUnsafeMutableBufferPointer { co in rates.withUnsafeMutableBufferPointer { ro in
+            baseQx[0].withUnsafeBufferPointer { q00 in baseQx[1].withUnsafeBufferPointer { q01 in
+            baseMx[0].withUnsafeBufferPointer { m00 in baseMx[1].withUnsafeBufferPointer { m01 in
+            ax[0].withUnsafeBufferPointer { a0 in ax[1].withUnsafeBufferPointer { a1 in
+                for y in 0..<steps {
+                    factors(y, 0, f.0)
+                    improvedRates(q0: q00, m0: m00, ax: a0, factors: UnsafeBufferPointer(f.0), scale: mortalityScale, qx: q.0, mx: m.0)
+                    factors(y, 1, f.1)
+                    improvedRates(q0: q01, m0: m01, ax: a1, factors: UnsafeBufferPointer(f.1), scale: mortalityScale, qx: q.1, mx: m.1)
+                    LifeTable.columns(qx: (UnsafeBufferPointer(q.0), UnsafeBufferPointer(q.1)), mx: (UnsafeBufferPointer(m.0), UnsafeBufferPointer(m.1)),
+                                      ax: (a0, a1), lx: l, Lx: L)
+                    func ratios(_ sex: Int, _ ls: UnsafeMutableBufferPointer<Double>, _ Ls: UnsafeMutableBufferPointer<Double>,
+                                _ ms: UnsafeMutableBufferPointer<Double>) {
+                        let at = y * cells + sex * Ages.count
+                        birth[2 * y + sex] = SurvivalRatios.fill(lx: UnsafeBufferPointer(ls), Lx: UnsafeBufferPointer(Ls), mx: UnsafeBufferPointer(ms),
+                                                                 cohort: UnsafeMutableBufferPointer(rebasing: co[at..<(at + Ages.count)]),
+                                                                 rates: UnsafeMutableBufferPointer(rebasing: ro[at..<(at + Ages.count)]))
+                    }
+                    ratios(0, l.0, L.0, m.0)
+                    ratios(1, l.1, L.1, m.1)
                 }
-                ax[0].withUnsafeBufferPointer { a0 in ax[1].withUnsafeBufferPointer { a1 in
-                    LifeTable.columns(qx: (UnsafeBufferPointer(q[0]), UnsafeBufferPointer(q[1])), mx: (UnsafeBufferPointer(m[0]), UnsafeBufferPointer(m[1])),
-                                      ax: (a0, a1), lx: (l[0], l[1]), Lx: (L[0], L[1]))
-                } }
-                out.append((0..<2).map { sex in
-                    SurvivalRatios(lx: UnsafeBufferPointer(l[sex]), Lx: UnsafeBufferPointer(L[sex]), mx: UnsafeBufferPointer(m[sex]))
-                })
-            }
+            } } } } } }
+            } }
         }
-        return MortalitySchedule(firstYear: years.lowerBound, ratios: out)
+        return MortalitySchedule(firstYear: years.lowerBound, steps: steps, cohort: cohort, mx: rates, birth: birth)
     }
 
     /// qx = min(base qx x factor x scale, 1), and mx consistent with it through the base table's ax (falling back to

@@ -5,6 +5,8 @@ public struct PlaceInputs: Sendable {
     public var mortality: MortalitySchedule
     /// Fertility for each step, first entry for the step out of the base year; the last repeats.
     public var fertility: [FertilitySchedule]
+    /// Multiplier on every step's rates (so Monte Carlo draws share one set of schedules).
+    public var fertilityLevel: Double
     /// Males per female at birth.
     public var sexRatioAtBirth: Double
     public var migration: MigrationSchedule
@@ -14,37 +16,65 @@ public struct PlaceInputs: Sendable {
 
     public init(name: String, base: PopulationTable, mortality: MortalitySchedule, fertility: [FertilitySchedule],
                 sexRatioAtBirth: Double, migration: MigrationSchedule, migrationRules: [MigrationRule],
-                registration: Registration) {
+                registration: Registration, fertilityLevel: Double = 1) {
         self.name = name; self.base = base; self.mortality = mortality; self.fertility = fertility
+        self.fertilityLevel = fertilityLevel
         self.sexRatioAtBirth = sexRatioAtBirth; self.migration = migration
         self.migrationRules = migrationRules; self.registration = registration
     }
 }
 
 /// A Place's projected resident population for every mid-year, with the components of each year's change.
+///
+/// Populations are held flat ([mid-year][cell] in one buffer), not as a table per year: Monte Carlo builds
+/// thousands of projections, and per-year tables were most of a draw's heap allocations.
 public struct PlaceProjection: Sendable {
     public let name: String
     public let baseYear: Int
-    /// populations[0] is the base year.
-    public let populations: [PopulationTable]
-    /// components[i] is the change into populations[i + 1].
+    /// Mid-years held, from the base year.
+    public let count: Int
+    /// Resident population, [mid-year from the base][cell].
+    public let residentCells: [Double]
+    /// GP-registered population, same layout (computed once: demand reads it many times).
+    public let registeredCells: [Double]
+    /// components[i] is the change into mid-year baseYear + i + 1.
     public let components: [ComponentsOfChange]
     public let registration: Registration
-    /// Survival used for each step (for deaths demand on the registered population).
-    public let survival: [[SurvivalRatios]]
-    /// Registered populations per mid-year (computed once: demand reads them many times).
-    public let registeredPopulations: [PopulationTable]
+    /// The mortality the projection used (for deaths demand on the registered population).
+    public let mortality: MortalitySchedule
 
-    public init(name: String, baseYear: Int, populations: [PopulationTable], components: [ComponentsOfChange],
-                registration: Registration, survival: [[SurvivalRatios]]) {
-        self.name = name; self.baseYear = baseYear; self.populations = populations; self.components = components
-        self.registration = registration; self.survival = survival
-        registeredPopulations = populations.map { registration.registered($0) }
+    init(name: String, baseYear: Int, residentCells: [Double], components: [ComponentsOfChange],
+         registration: Registration, mortality: MortalitySchedule) {
+        self.name = name; self.baseYear = baseYear; self.residentCells = residentCells; self.components = components
+        self.registration = registration; self.mortality = mortality
+        count = residentCells.count / Ages.cells
+        registeredCells = [Double](unsafeUninitializedCapacity: residentCells.count) { out, n in
+            residentCells.withUnsafeBufferPointer { r in registration.factors.withUnsafeBufferPointer { f in
+                for y in 0..<(r.count / Ages.cells) {
+                    for i in 0..<Ages.cells { out[y * Ages.cells + i] = r[y * Ages.cells + i] * f[i] }
+                }
+            } }
+            n = residentCells.count
+        }
     }
 
-    public var years: ClosedRange<Int> { baseYear...(baseYear + populations.count - 1) }
-    public func resident(_ year: Int) -> PopulationTable { populations[year - baseYear] }
-    public func registered(_ year: Int) -> PopulationTable { registeredPopulations[year - baseYear] }
+    public var years: ClosedRange<Int> { baseYear...(baseYear + count - 1) }
+    /// Resident populations per mid-year from the base (copies: for reports and tests, not loops).
+    public var populations: [PopulationTable] { (0..<count).map { table(residentCells, $0) } }
+    public func resident(_ year: Int) -> PopulationTable { table(residentCells, year - baseYear) }
+    public func registered(_ year: Int) -> PopulationTable { table(registeredCells, year - baseYear) }
+
+    /// The registered cells of mid-year `year`, without a copy.
+    @inlinable
+    public func withRegistered<T>(_ year: Int, _ body: (UnsafeBufferPointer<Double>) -> T) -> T {
+        let at = (year - baseYear) * Ages.cells
+        precondition(at >= 0 && at + Ages.cells <= registeredCells.count, "mid-year \(year) is outside the projection")
+        return registeredCells.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[at..<(at + Ages.cells)])) }
+    }
+
+    private func table(_ cells: [Double], _ i: Int) -> PopulationTable {
+        PopulationTable(values: Array(cells[(i * Ages.cells)..<((i + 1) * Ages.cells)]))
+    }
 }
 
 /// The cohort-component recipe: deaths (survival), ageing, births, migration (housing-led or trend), checked
@@ -62,53 +92,61 @@ public enum Projector {
         guard !input.fertility.isEmpty, !input.migrationRules.isEmpty else {
             throw .invalidInput("\(input.name): fertility and migration rules need at least one year")
         }
-        var pops = [input.base]
+        let steps = horizon - baseYear, cells = Ages.cells
         var comps: [ComponentsOfChange] = []
-        var used: [[SurvivalRatios]] = []
-        pops.reserveCapacity(horizon - baseYear + 1)
-        used.reserveCapacity(horizon - baseYear)
-        if recordComponents { comps.reserveCapacity(horizon - baseYear) }
+        if recordComponents { comps.reserveCapacity(steps) }
         try check(input.base.values, place: input.name, year: baseYear, component: "base population")
+        // Every mid-year's cells in one buffer; each step reads the previous year's slice.
+        var pops = [Double](repeating: 0, count: (steps + 1) * cells)
         // One workspace for every year (nothing to clear: see `ComponentsOfChange.reset`).
         var c = ComponentsOfChange(year: baseYear + 1)
-        for (step, year) in (baseYear..<horizon).enumerated() {
-            let s = input.mortality.survival(step: year)
-            let fert = input.fertility[min(step, input.fertility.count - 1)]
-            let rule = input.migrationRules[min(step, input.migrationRules.count - 1)]
-            c.reset(year: year + 1)
-
-            // Each component reports whether the cells it wrote are valid counts (checked in the same pass);
-            // the slow scan runs only to name the offending cell.
-            if !Survival.ageOn(pops[step], survival: s, into: &c) {
-                try check(c.end, place: input.name, year: year + 1, component: "deaths and ageing")
-            }
-
-            let b = Births.compute(population: pops[step], fertility: fert, sexRatio: input.sexRatioAtBirth)
-            Survival.births(b, survival: s, into: &c)
-            // Births change only the two age-0 cells: check those.
-            for sex in Sex.allCases {
-                let v = c.end[Ages.index(sex, 0)]
-                if !(v >= 0 && v < .infinity) {
-                    throw .negativeCell(place: input.name, sex: sex, age: 0, year: year + 1, component: "births", value: v)
+        var rates = [Double](repeating: 0, count: Ages.count)
+        let level = input.fertilityLevel
+        try pops.withUnsafeMutableBufferPointer { (pb: inout UnsafeMutableBufferPointer<Double>) throws(ProjectionError) in
+            input.base.values.withUnsafeBufferPointer { b in for i in 0..<cells { pb[i] = b[i] } }
+            for (step, year) in (baseYear..<horizon).enumerated() {
+                let start = UnsafeBufferPointer(rebasing: pb[(step * cells)..<((step + 1) * cells)])
+                let fert = input.fertility[min(step, input.fertility.count - 1)]
+                let rule = input.migrationRules[min(step, input.migrationRules.count - 1)]
+                c.reset(year: year + 1)
+                try input.mortality.withStep(input.mortality.step(year)) { (cohort, _, birth) throws(ProjectionError) in
+                    // Each component reports whether the cells it wrote are valid counts (checked in the same pass);
+                    // the slow scan runs only to name the offending cell.
+                    if !Survival.ageOn(start, cohort: cohort, into: &c) {
+                        try check(c.end, place: input.name, year: year + 1, component: "deaths and ageing")
+                    }
+                    // Rates x level, as the schedule a level other than 1 would have built.
+                    let b = fert.rates.withUnsafeBufferPointer { r in rates.withUnsafeMutableBufferPointer { w in
+                        if level != 1 { for a in 0..<Ages.count { w[a] = r[a] * level } }
+                        return Births.compute(women: UnsafeBufferPointer(rebasing: start[0..<Ages.count]),
+                                              rates: level != 1 ? UnsafeBufferPointer(w) : r, sexRatio: input.sexRatioAtBirth)
+                    } }
+                    Survival.births(b, survival: birth, into: &c)
                 }
-            }
+                // Births change only the two age-0 cells: check those.
+                for sex in Sex.allCases {
+                    let v = c.end[Ages.index(sex, 0)]
+                    if !(v >= 0 && v < .infinity) {
+                        throw .negativeCell(place: input.name, sex: sex, age: 0, year: year + 1, component: "births", value: v)
+                    }
+                }
 
-            let (valid, balanced) = MigrationStep.apply(rule, schedule: input.migration, into: &c, tolerance: identityTolerance)
-            if !valid {
-                try check(c.end, place: input.name, year: year + 1,
-                          component: c.housing == nil ? "net migration" : "housing-led net migration")
+                let (valid, balanced) = MigrationStep.apply(rule, schedule: input.migration, into: &c, tolerance: identityTolerance)
+                if !valid {
+                    try check(c.end, place: input.name, year: year + 1,
+                              component: c.housing == nil ? "net migration" : "housing-led net migration")
+                }
+                if !balanced {
+                    let (worst, residual) = c.worstResidual(tolerance: identityTolerance)
+                    throw .identityBroken(place: input.name, sex: worst < Ages.count ? .female : .male,
+                                          age: worst % Ages.count, year: year + 1, residual: residual)
+                }
+                c.end.withUnsafeBufferPointer { e in for i in 0..<cells { pb[(step + 1) * cells + i] = e[i] } }
+                if recordComponents { comps.append(c) }
             }
-            if !balanced {
-                let (worst, residual) = c.worstResidual(tolerance: identityTolerance)
-                throw .identityBroken(place: input.name, sex: worst < Ages.count ? .female : .male,
-                                      age: worst % Ages.count, year: year + 1, residual: residual)
-            }
-            pops.append(PopulationTable(values: c.end))
-            if recordComponents { comps.append(c) }
-            used.append(s)
         }
-        return PlaceProjection(name: input.name, baseYear: baseYear, populations: pops, components: comps,
-                               registration: input.registration, survival: used)
+        return PlaceProjection(name: input.name, baseYear: baseYear, residentCells: pops, components: comps,
+                               registration: input.registration, mortality: input.mortality)
     }
 
     /// Throws for the first cell that is not a valid count (negative, NaN or infinite), naming it. Runs on the base
@@ -125,25 +163,28 @@ public enum Survival {
     /// - Returns: whether every end cell is a valid count (finite, not negative).
     @discardableResult
     static func ageOn(_ p: PopulationTable, survival s: [SurvivalRatios], into c: inout ComponentsOfChange) -> Bool {
-        p.values.withUnsafeBufferPointer { pv in
-            c.start.withUnsafeMutableBufferPointer { start in
+        p.values.withUnsafeBufferPointer { pv in (s[0].cohort + s[1].cohort).withUnsafeBufferPointer { ageOn(pv, cohort: $0, into: &c) } }
+    }
+
+    /// The same from cells, with both sexes' cohort survival in cell order.
+    @inline(__always)
+    static func ageOn(_ pv: UnsafeBufferPointer<Double>, cohort r: UnsafeBufferPointer<Double>, into c: inout ComponentsOfChange) -> Bool {
+        c.start.withUnsafeMutableBufferPointer { start in
                 c.deaths.withUnsafeMutableBufferPointer { deaths in
                     c.end.withUnsafeMutableBufferPointer { end in
                         // Every cell is written (no clearing needed): age 0 is left to births, 90+ takes those ageing
                         // from 89 and the survivors of 90+.
                         for sex in 0..<2 {
-                            s[sex].cohort.withUnsafeBufferPointer { r in
-                                let o = sex * Ages.count, top = Ages.open
-                                start[o] = 0; deaths[o] = 0
-                                for a in 0..<(top - 1) {
-                                    let n = pv[o + a]
-                                    start[o + a + 1] = n
-                                    deaths[o + a + 1] = n * (1 - r[a])
-                                }
-                                let n89 = pv[o + top - 1], n90 = pv[o + top]
-                                start[o + top] = n89 + n90
-                                deaths[o + top] = n89 * (1 - r[top - 1]) + n90 * (1 - r[top])
+                            let o = sex * Ages.count, top = Ages.open
+                            start[o] = 0; deaths[o] = 0
+                            for a in 0..<(top - 1) {
+                                let n = pv[o + a]
+                                start[o + a + 1] = n
+                                deaths[o + a + 1] = n * (1 - r[o + a])
                             }
+                            let n89 = pv[o + top - 1], n90 = pv[o + top]
+                            start[o + top] = n89 + n90
+                            deaths[o + top] = n89 * (1 - r[o + top - 1]) + n90 * (1 - r[o + top])
                         }
                         var lo = Double.infinity, poison = 0.0
                         for i in 0..<Ages.cells {
@@ -155,17 +196,22 @@ public enum Survival {
                         return poison == 0 && lo >= 0
                     }
                 }
-            }
         }
     }
 
     /// Births during the year enter age 0 at the next mid-year less infant deaths (survival L0/l0).
     static func births(_ b: (female: Double, male: Double), survival s: [SurvivalRatios], into c: inout ComponentsOfChange) {
+        births(b, survival: (s[0].birth, s[1].birth), into: &c)
+    }
+
+    /// The same with the two birth survivals (female, male).
+    @inline(__always)
+    static func births(_ b: (female: Double, male: Double), survival s: (female: Double, male: Double), into c: inout ComponentsOfChange) {
         for sex in 0..<2 {
             let n = sex == 0 ? b.female : b.male
             let i = sex * Ages.count
             c.births[i] = n
-            c.deaths[i] = n * (1 - s[sex].birth)
+            c.deaths[i] = n * (1 - (sex == 0 ? s.female : s.male))
             c.end[i] = c.start[i] + c.births[i] - c.deaths[i]
         }
     }

@@ -107,7 +107,7 @@ public enum DemandRun {
         let np = run.places.count, nFY = s.horizon - firstFY, cells = Ages.cells
         let fyPop = [Double](unsafeUninitializedCapacity: np * nFY * cells) { out, count in
             for (pi, p) in run.places.enumerated() { for t in 0..<nFY {
-                p.registered(firstFY + t).values.withUnsafeBufferPointer { a in p.registered(firstFY + t + 1).values.withUnsafeBufferPointer { b in
+                p.withRegistered(firstFY + t) { a in p.withRegistered(firstFY + t + 1) { b in
                     FinancialYear.fill(mid: a, next: b, into: UnsafeMutableBufferPointer(rebasing: out[((pi * nFY + t) * cells)...]))
                 } }
             } }
@@ -170,12 +170,14 @@ public enum DemandRun {
 
         let deathFYs = Array(s.baseYear..<s.horizon)
         let deaths: [[Double]] = run.places.enumerated().map { pi, p in
-            deathFYs.map { y in fyCells(pi, y - firstFY) { Deaths.expected(cells: $0, survival: p.survival[y - s.baseYear]) } }
+            deathFYs.map { y in fyCells(pi, y - firstFY) { v in
+                p.mortality.withStep(p.mortality.step(y)) { _, mx, _ in Deaths.expected(cells: v, mx: mx) }
+            } }
         }
 
         let years = Array(s.years)
         var basePop = PopulationTable.zero
-        for p in run.places { let r = p.registered(c.conditionsBaseYear); for i in basePop.values.indices { basePop.values[i] += r.values[i] } }
+        for p in run.places { p.withRegistered(c.conditionsBaseYear) { r in for i in 0..<Ages.cells { basePop.values[i] += r[i] } } }
         let prevalence = d.registers.calibrated(base: basePop)
         // Trend factor per year (one pow per year, shared by every condition and Place).
         let trend = 1 + run.assumptions.conditionTrend
@@ -186,14 +188,14 @@ public enum DemandRun {
         var flat = [Double](repeating: 0, count: nc * np * ny)
         for (pi, p) in run.places.enumerated() {
             for i in 0..<ny {
-                prevalence.people(p.registeredPopulations[i], into: &people)
+                p.withRegistered(years[i]) { prevalence.people(cells: $0, into: &people) }
                 for k in 0..<nc { flat[(k * np + pi) * ny + i] = people[k] * trendFactor[i] }
             }
         }
         let conditions = d.conditions.enumerated().map { k, spec in
             DemandResult.Series(group: "qof", name: spec.condition, flat: Array(flat[(k * np * ny)..<((k + 1) * np * ny)]), periods: ny)
         }
-        let registered = run.places.map { p in years.map { p.registered($0).total } }
+        let registered = run.places.map { p in years.map { y in p.withRegistered(y) { sum($0) } } }
         var out = DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
                                conditionYears: years, conditions: conditions, registered: registered, rates: rates)
         let fySums = FYSums(values: sums, years: nf)

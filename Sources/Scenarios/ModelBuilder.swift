@@ -70,6 +70,9 @@ public struct ModelBuilder: Sendable {
     /// Fixed for every draw, so built once: the fertility shape (TFR 1) and each Place's trend migration.
     public let unitFertility: FertilitySchedule
     let trend: [String: [Double]]
+    /// Per Place (scenario order), per step: the unit shape x that year's TFR, shared by every draw (a draw's
+    /// fertility level is applied by the engine).
+    let fertility: [[FertilitySchedule]]
 
     public init(scenario s: Scenario, inputs: InputSet) {
         scenario = s; self.inputs = inputs
@@ -105,6 +108,15 @@ public struct ModelBuilder: Sendable {
         plannedAdditions = planned
         unitFertility = FertilitySchedule.from(groups: inputs.fertilityGroups, tfr: 1)
         trend = Dictionary(uniqueKeysWithValues: s.places.map { p in (p, Self.trendMigration(p, scenario: s, inputs: inputs)) })
+        let unit = unitFertility
+        fertility = s.places.map { p in
+            let tfrs = inputs.tfr[p] ?? [:]
+            guard let lastTFRYear = tfrs.keys.max() else { return [] }
+            return (s.baseYear..<max(s.horizon, s.baseYear + 1)).map { y in
+                let tfr = tfrs[y] ?? tfrs[lastTFRYear]!
+                return FertilitySchedule(rates: unit.rates.map { $0 * tfr })
+            }
+        }
     }
 
     public func mortality(_ a: Assumptions) -> MortalitySchedule {
@@ -159,19 +171,13 @@ public struct ModelBuilder: Sendable {
     public func placeInputs(_ a: Assumptions, mortality: MortalitySchedule? = nil) -> [PlaceInputs] {
         let s = scenario
         let mort = mortality ?? self.mortality(a)
-        let unit = unitFertility
         let shares = inputs.profiles[a.migrationProfile] ?? inputs.adjustmentShares
-        return s.places.map { p in
-            var fert: [FertilitySchedule] = []
+        return s.places.enumerated().map { pi, p in
             var rules: [MigrationRule] = []
-            let tfrs = inputs.tfr[p]!
-            let lastTFRYear = tfrs.keys.max()!
             let mig = inputs.residualMigration[p]!
             let lastMigYear = mig.keys.max()!
             let targets = s.migration.mode == .housingLed ? housingTargets(p, a) : []
             for y in s.baseYear..<s.horizon {
-                let tfr = tfrs[y] ?? tfrs[lastTFRYear]!
-                fert.append(FertilitySchedule(rates: unit.rates.map { $0 * tfr * a.fertilityLevel }))
                 let end = y + 1
                 switch s.migration.mode {
                 case .trend:
@@ -188,10 +194,11 @@ public struct ModelBuilder: Sendable {
                     }
                 }
             }
-            return PlaceInputs(name: p, base: inputs.base[p]!, mortality: mort, fertility: fert,
+            return PlaceInputs(name: p, base: inputs.base[p]!, mortality: mort, fertility: fertility[pi],
                                sexRatioAtBirth: a.sexRatioAtBirth,
                                migration: MigrationSchedule(trend: trendMigration(p), adjustmentShares: shares),
-                               migrationRules: rules, registration: Registration(uniform: a.listInflation[p] ?? 1))
+                               migrationRules: rules, registration: Registration(uniform: a.listInflation[p] ?? 1),
+                               fertilityLevel: a.fertilityLevel)
         }
     }
 }

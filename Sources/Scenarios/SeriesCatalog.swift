@@ -85,17 +85,23 @@ public struct SeriesCatalog: Sendable {
     static func walk<V: Visitor>(_ run: ProjectionRun, _ d: DemandResult?, _ emit: inout V) {
         let places = run.places.map(\.name) + [allPlaces]
         let np = run.places.count
-        var sums = [Double](repeating: 0, count: ageGroups.count)
+        let na = ageGroups.count
+        // [place or all][age group]: Place rows from the registered cells, the last row summed in Place order.
+        var totals = [Double](repeating: 0, count: (np + 1) * na)
         for y in run.years {
-            for k in sums.indices { sums[k] = 0 }
-            for (pi, p) in places.enumerated() {
-                let reg = pi < np ? run.places[pi].registered(y) : nil
-                for (k, (g, ages)) in ageGroups.enumerated() {
-                    let v: Double
-                    if let reg { v = reg.total(ages: ages); sums[k] += v } else { v = sums[k] }
-                    emit.visit(Key(table: .population, fields: [String(y), p, g, "registered"]), v)
+            for k in 0..<na { totals[np * na + k] = 0 }
+            for pi in 0..<np {
+                run.places[pi].withRegistered(y) { cells in
+                    for (k, (_, ages)) in ageGroups.enumerated() {
+                        let v = PopulationTable.total(cells: cells, ages: ages)
+                        totals[pi * na + k] = v
+                        totals[np * na + k] += v
+                    }
                 }
             }
+            for (pi, p) in places.enumerated() { for (k, (g, _)) in ageGroups.enumerated() {
+                emit.visit(Key(table: .population, fields: [String(y), p, g, "registered"]), totals[pi * na + k])
+            } }
         }
         guard let d else { return }
         // "All Places" rows: each series' Place values summed in Place order as they are emitted (as `Series.total`).
