@@ -22,6 +22,13 @@ public enum FinancialYear {
     @inline(__always)
     public static func fill(mid a: UnsafeBufferPointer<Double>, next b: UnsafeBufferPointer<Double>,
                             into out: UnsafeMutableBufferPointer<Double>) {
-        for i in 0..<Ages.cells { out[i] = 0.75 * a[i] + 0.25 * b[i] }
+        // Two cells a step: the same arithmetic per cell, in vector registers.
+        var i = 0
+        while i + 2 <= Ages.cells {
+            let x = 0.75 * SIMD2(a[i], a[i + 1]) + 0.25 * SIMD2(b[i], b[i + 1])
+            out[i] = x[0]; out[i + 1] = x[1]
+            i += 2
+        }
+        while i < Ages.cells { out[i] = 0.75 * a[i] + 0.25 * b[i]; i += 1 }
     }
 }

@@ -16,7 +16,7 @@ public struct ServiceMatrix: Sendable {
     /// Services padded to a multiple of 4 (the vector width of `apply`).
     let lanes: Int
     /// rates[entry * lanes + service]; padding lanes are 0.
-    let rates: [Double]
+    var rates: [Double]
     /// Band-total entry e is sums[upper[e]] - sums[lower[e]] in `AgeSums` layout (equal indices for a band clipped
     /// away, which gives 0).
     let lower: [Int]
@@ -25,14 +25,18 @@ public struct ServiceMatrix: Sendable {
     /// - Precondition: every service has exactly `bands`.
     public init(bands: [AgeBand], services: [ServiceRates]) {
         precondition(services.allSatisfy { $0.bands == bands })
+        self.init(bands: bands, count: services.count)
+        for (s, svc) in services.enumerated() { for e in 0..<width { rates[e * lanes + s] = svc.flat[e] } }
+    }
+
+    /// `count` services on `bands` with every rate 0, for `setRate` (Monte Carlo derives rates in every draw into a
+    /// copy of one such matrix).
+    public init(bands: [AgeBand], count: Int) {
         self.bands = bands
-        count = services.count
-        let lanes = max((services.count + 3) / 4, 1) * 4
+        self.count = count
+        let lanes = max((count + 3) / 4, 1) * 4
         self.lanes = lanes
-        let w = 2 * bands.count
-        var r = [Double](repeating: 0, count: w * lanes)
-        for (s, svc) in services.enumerated() { for e in 0..<w { r[e * lanes + s] = svc.flat[e] } }
-        rates = r
+        rates = [Double](repeating: 0, count: 2 * bands.count * lanes)
         var lo: [Int] = [], hi: [Int] = []
         for sex in 0..<2 {
             for b in bands {
@@ -43,6 +47,10 @@ public struct ServiceMatrix: Sendable {
         }
         lower = lo; upper = hi
     }
+
+    /// Rate of service `s` (0..<count) for band-total entry `e` (0..<width).
+    @inline(__always)
+    public mutating func setRate(_ r: Double, entry e: Int, service s: Int) { rates[e * lanes + s] = r }
 
     /// Band totals (`width` entries) from running age totals in `AgeSums` layout.
     @inline(__always)

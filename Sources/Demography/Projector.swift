@@ -97,7 +97,7 @@ public enum Projector {
         if recordComponents { comps.reserveCapacity(steps) }
         try check(input.base.values, place: input.name, year: baseYear, component: "base population")
         // Every mid-year's cells in one buffer; each step reads the previous year's slice.
-        var pops = [Double](repeating: 0, count: (steps + 1) * cells)
+        var pops = unfilledDoubles((steps + 1) * cells)
         // One workspace for every year (nothing to clear: see `ComponentsOfChange.reset`).
         var c = ComponentsOfChange(year: baseYear + 1)
         var rates = [Double](repeating: 0, count: Ages.count)
@@ -141,7 +141,7 @@ public enum Projector {
                     throw .identityBroken(place: input.name, sex: worst < Ages.count ? .female : .male,
                                           age: worst % Ages.count, year: year + 1, residual: residual)
                 }
-                c.end.withUnsafeBufferPointer { e in for i in 0..<cells { pb[(step + 1) * cells + i] = e[i] } }
+                c.end.withUnsafeBufferPointer { e in (pb.baseAddress! + (step + 1) * cells).update(from: e.baseAddress!, count: cells) }
                 if recordComponents { comps.append(c) }
             }
         }
@@ -186,14 +186,25 @@ public enum Survival {
                             start[o + top] = n89 + n90
                             deaths[o + top] = n89 * (1 - r[o + top - 1]) + n90 * (1 - r[o + top])
                         }
-                        var lo = Double.infinity, poison = 0.0
-                        for i in 0..<Ages.cells {
+                        // Two cells a step with separate accumulators (no long dependency chain); NaN or infinity
+                        // poisons the sum (x - x is 0 only for finite x).
+                        var lo = SIMD2<Double>(repeating: .infinity), poison = SIMD2<Double>.zero
+                        var i = 0
+                        while i + 2 <= Ages.cells {
+                            let e = SIMD2(start[i], start[i + 1]) - SIMD2(deaths[i], deaths[i + 1])
+                            end[i] = e[0]; end[i + 1] = e[1]
+                            lo = lo.replacing(with: e, where: e .< lo)
+                            poison += e - e
+                            i += 2
+                        }
+                        var ok = true
+                        while i < Ages.cells {  // none while Ages.cells is even; kept so an odd grid stays checked
                             let e = start[i] - deaths[i]
                             end[i] = e
-                            lo = e < lo ? e : lo
-                            poison += e - e
+                            ok = ok && e >= 0 && e < .infinity
+                            i += 1
                         }
-                        return poison == 0 && lo >= 0
+                        return ok && poison.sum() == 0 && lo.min() >= 0
                     }
                 }
         }

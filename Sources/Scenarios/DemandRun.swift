@@ -5,29 +5,38 @@ import Demand
 /// Demand of one projection: referrals by service, deaths and condition registers, by Place.
 /// All on the GP-registered basis; financial-year values use 0.75 x mid-year y + 0.25 x mid-year y+1.
 public struct DemandResult: Sendable {
+    /// One series of a table (a service's referrals, a condition's register) for every Place and period. Every series
+    /// of a table shares one buffer: Monte Carlo builds all of them in every draw.
     public struct Series: Sendable {
         public var group: String
         public var name: String
-        /// Values per Place (in scenario order) then period (financial years or mid-years, see the owning table), in one
-        /// buffer: Monte Carlo builds every series in every draw.
-        public let flat: [Double]
+        /// The table's buffer; this series is `places x periods` values from `offset`, Place-major.
+        let storage: [Double]
+        let offset: Int
         public let periods: Int
         public let places: Int
 
         public init(group: String, name: String, flat: [Double], periods: Int) {
             precondition(periods > 0 ? flat.count % periods == 0 : flat.isEmpty)
-            self.group = group; self.name = name; self.flat = flat; self.periods = periods
-            places = periods > 0 ? flat.count / periods : 0
+            self.init(group: group, name: name, storage: flat, offset: 0, places: periods > 0 ? flat.count / periods : 0, periods: periods)
+        }
+
+        init(group: String, name: String, storage: [Double], offset: Int, places: Int, periods: Int) {
+            precondition(offset >= 0 && offset + places * periods <= storage.count)
+            self.group = group; self.name = name; self.storage = storage; self.offset = offset
+            self.places = places; self.periods = periods
         }
 
         /// Value for Place `place` (scenario order) in period `i`.
-        @inline(__always) public func value(_ place: Int, _ i: Int) -> Double { flat[place * periods + i] }
+        @inline(__always) public func value(_ place: Int, _ i: Int) -> Double { storage[offset + place * periods + i] }
+        /// Values of every Place and period, Place-major (a copy).
+        public var flat: [Double] { Array(storage[offset..<(offset + places * periods)]) }
         /// Per Place, per period (copies: for reports, not loops).
-        public var values: [[Double]] { (0..<places).map { Array(flat[($0 * periods)..<(($0 + 1) * periods)]) } }
+        public var values: [[Double]] { (0..<places).map { p in (0..<periods).map { value(p, $0) } } }
         /// Sum over Places in scenario order (a fixed order, so sums are reproducible to the bit).
         public func total(_ i: Int) -> Double {
             var s = 0.0
-            for p in 0..<places { s += flat[p * periods + i] }
+            for p in 0..<places { s += value(p, i) }
             return s
         }
     }
@@ -61,15 +70,89 @@ public struct DemandResult: Sendable {
         public var budgetAtBaseShare: [Double]
     }
     public var workforceFYs: [Int] = []
-    /// Staff groups (in file order) x Places.
-    public var workforce: [StaffSeries] = []
+    /// Staff group names, in file order.
+    public var staffGroups: [String] = []
+    /// Required and supplied FTE, [staff group][place][financial year], flat.
+    var workforceRequired: [Double] = []
+    var workforceSupply: [Double] = []
     public var financeFYs: [Int] = []
-    public var finance: [MoneySeries] = []
+    /// Cost of demand, allocation and budget at the base share (GBP, real terms), [place][financial year], flat.
+    var financeCost: [Double] = []
+    var financeAllocation: [Double] = []
+    var financeBudget: [Double] = []
+
+    /// Staff groups (in file order) x Places (copies: for reports, not loops).
+    public var workforce: [StaffSeries] {
+        let np = places.count, nt = workforceFYs.count
+        return staffGroups.enumerated().flatMap { gi, g in
+            (0..<np).map { pi in
+                let at = (gi * np + pi) * nt
+                return StaffSeries(staffGroup: g, place: pi, required: Array(workforceRequired[at..<(at + nt)]),
+                                   supply: Array(workforceSupply[at..<(at + nt)]))
+            }
+        }
+    }
+    /// Per Place (copies: for reports, not loops).
+    public var finance: [MoneySeries] {
+        let nt = financeFYs.count
+        guard nt > 0 else { return [] }
+        return places.indices.map { pi in
+            let r = (pi * nt)..<((pi + 1) * nt)
+            return MoneySeries(place: pi, cost: Array(financeCost[r]), allocation: Array(financeAllocation[r]),
+                               budgetAtBaseShare: Array(financeBudget[r]))
+        }
+    }
 
     public func place(_ name: String) -> Int { places.firstIndex(of: name)! }
     public func totalDeaths(_ i: Int) -> Double { deaths.reduce(0) { $0 + $1[i] } }
     public func totalRegistered(_ i: Int) -> Double { registered.reduce(0) { $0 + $1[i] } }
-    public var rates: [ServiceRates]
+}
+
+/// What demand needs that is the same in every run of one set of inputs and Places, prepared once (Monte Carlo runs
+/// demand thousands of times): services grouped by band set, group and cost indices, workforce unit Places.
+public struct DemandPlan: Sendable {
+    struct BandSet: Sendable {
+        /// Services of the set (indices into the activity), and a zero-rate matrix of their layout.
+        let members: [Int]
+        let matrix: ServiceMatrix
+        /// Base-year counts in matrix layout: counts[entry * members.count + j].
+        let counts: [Double]
+    }
+    let sets: [BandSet]
+    /// Service groups in first-seen order, and each service's group.
+    let groups: [String]
+    let groupOf: [Int]
+    /// Cost per referral per service (0 when the costs file has none).
+    let unitCost: [Double]
+    /// Per workforce unit, the Places it serves (indices in scenario order), and its driver's group index.
+    let unitPlaces: [[Int]]
+    let unitGroup: [Int?]
+
+    public init(_ d: DemandInputs, places: [String]) {
+        var members: [[Int]] = [], setBands: [[AgeBand]] = []
+        for (k, a) in d.activity.enumerated() {
+            if let i = setBands.firstIndex(of: a.bands) { members[i].append(k) } else { setBands.append(a.bands); members.append([k]) }
+        }
+        sets = members.indices.map { i in
+            let m = ServiceMatrix(bands: setBands[i], count: members[i].count)
+            let nb = setBands[i].count, n = members[i].count
+            var c = [Double](repeating: 0, count: 2 * nb * n)
+            for (j, k) in members[i].enumerated() { for sex in 0..<2 { for b in 0..<nb { c[(sex * nb + b) * n + j] = d.activity[k].counts[sex][b] } } }
+            return BandSet(members: members[i], matrix: m, counts: c)
+        }
+        var g: [String] = []
+        groupOf = d.activity.map { a in
+            if let i = g.firstIndex(of: a.group) { return i }
+            g.append(a.group); return g.count - 1
+        }
+        groups = g
+        unitCost = d.activity.map { d.costs[$0.service] ?? 0 }
+        unitPlaces = d.units.map { u in u.places.map { places.firstIndex(of: $0)! } }
+        unitGroup = d.units.map { u in
+            if case .referrals(let name) = u.driver { return g.firstIndex(of: name) }
+            return nil
+        }
+    }
 }
 
 /// Running age totals of every Place's financial-year registered population from the referral base year, flat.
@@ -85,22 +168,10 @@ struct FYSums {
 }
 
 public enum DemandRun {
-    /// Rates from base-year activity over the registered population of the base financial year, all Places.
-    static func rates(_ activity: [ServiceActivity], base: PopulationTable) throws(InputError) -> [ServiceRates] {
-        var out: [ServiceRates] = []
-        out.reserveCapacity(activity.count)
-        let sums = AgeSums(base)
-        for a in activity {
-            let (r, problem) = ServiceRates.derive(group: a.group, service: a.service, minAge: a.minAge, bands: a.bands,
-                                                   counts: a.counts, population: sums)
-            guard let r else { throw InputError(file: "referral activity", problem ?? a.service) }
-            out.append(r)
-        }
-        return out
-    }
-
-    public static func run(_ run: ProjectionRun, config c: DemandConfig, inputs d: DemandInputs) throws(InputError) -> DemandResult {
+    public static func run(_ run: ProjectionRun, config c: DemandConfig, inputs d: DemandInputs,
+                           plan: DemandPlan? = nil) throws(InputError) -> DemandResult {
         let s = run.scenario
+        let plan = plan ?? DemandPlan(d, places: run.places.map(\.name))
         // Registered financial-year populations per Place, computed once for every table (deaths start at the base year).
         let firstFY = min(c.baseFY, s.baseYear)
         // [place][financial year from firstFY][cell], flat (one buffer, not a table per Place-year).
@@ -116,56 +187,66 @@ public enum DemandRun {
         func fyCells<T>(_ pi: Int, _ t: Int, _ body: (UnsafeBufferPointer<Double>) -> T) -> T {
             fyPop.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[((pi * nFY + t) * cells)..<((pi * nFY + t + 1) * cells)])) }
         }
-        var baseFY = PopulationTable.zero
-        for pi in 0..<np { for i in 0..<cells { baseFY.values[i] += fyPop[(pi * nFY + c.baseFY - firstFY) * cells + i] } }
-        let rates = try rates(d.activity, base: baseFY)
         let fys = Array(c.baseFY..<s.horizon)
         let off = c.baseFY - firstFY
         let nf = fys.count
         // Running age totals of each Place's financial-year populations from the referral base: [place][fy][AgeSums].
         let w = 2 * AgeSums.stride
-        var sums = [Double](repeating: 0, count: np * nf * w)
+        var sums = unfilledDoubles(np * nf * w)
         sums.withUnsafeMutableBufferPointer { out in
             for pi in 0..<np { for t in 0..<nf {
                 fyCells(pi, off + t) { v in
                     AgeSums.fill(v, into: UnsafeMutableBufferPointer(rebasing: out[((pi * nf + t) * w)..<((pi * nf + t + 1) * w)]))
-                }
-            } }
+                } }
+            }
         }
-        // Services grouped by band set (they share a few): per Place-year, band totals once, then every service of
-        // the set in one pass. values: [service][place][fy], flat.
-        var members: [[Int]] = []
-        var setBands: [[AgeBand]] = []
-        for (k, r) in rates.enumerated() {
-            if let i = setBands.firstIndex(of: r.bands) { members[i].append(k) } else { setBands.append(r.bands); members.append([k]) }
+        // Rates = base-year counts / the base financial year's registered population (all Places) of the band and sex.
+        var baseFY = [Double](repeating: 0, count: cells)
+        for pi in 0..<np { for i in 0..<cells { baseFY[i] += fyPop[(pi * nFY + off) * cells + i] } }
+        var baseSums = [Double](repeating: 0, count: w)
+        baseFY.withUnsafeBufferPointer { b in baseSums.withUnsafeMutableBufferPointer { AgeSums.fill(b, into: $0) } }
+        // Referrals per service, Place and financial year ([service][place][fy], flat), each service's group trend
+        // (1 + trend)^t applied as a running product.
+        let ns = d.activity.count
+        var trends = [Double](repeating: 1, count: plan.groups.count * nf)
+        for (g, name) in plan.groups.enumerated() {
+            let f = 1 + (run.assumptions.referralTrends[name] ?? 0)
+            var x = 1.0
+            for i in 0..<nf { trends[g * nf + i] = x; x *= f }
         }
-        var values = [Double](repeating: 0, count: rates.count * np * nf)
-        values.withUnsafeMutableBufferPointer { vb in sums.withUnsafeBufferPointer { sb in
-            for (i, idx) in members.enumerated() {
-                let m = ServiceMatrix(bands: setBands[i], services: idx.map { rates[$0] })
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: m.width + m.count) { tmp in
-                    let t = UnsafeMutableBufferPointer(rebasing: tmp[0..<m.width])
-                    let ev = UnsafeMutableBufferPointer(rebasing: tmp[m.width...])
-                    for cell in 0..<(np * nf) {
-                        m.bandTotals(UnsafeBufferPointer(rebasing: sb[(cell * w)..<((cell + 1) * w)]), into: t)
-                        m.apply(bandTotals: UnsafeBufferPointer(t), into: ev)
-                        for (j, k) in idx.enumerated() { vb[k * np * nf + cell] = ev[j] }
+        var referralValues = unfilledDoubles(ns * np * nf)
+        try referralValues.withUnsafeMutableBufferPointer { (vb) throws(InputError) in
+            try sums.withUnsafeBufferPointer { (sb) throws(InputError) in
+                for set in plan.sets {
+                    var m = set.matrix
+                    let n = set.members.count
+                    try withUnsafeTemporaryAllocation(of: Double.self, capacity: m.width + n) { (tmp) throws(InputError) in
+                        let t = UnsafeMutableBufferPointer(rebasing: tmp[0..<m.width])
+                        let ev = UnsafeMutableBufferPointer(rebasing: tmp[m.width...])
+                        baseSums.withUnsafeBufferPointer { m.bandTotals($0, into: t) }
+                        for e in 0..<m.width { for j in 0..<n {
+                            let count = set.counts[e * n + j], pop = t[e]
+                            if pop <= 0 {
+                                if count > 0 {
+                                    let a = d.activity[set.members[j]], nb = m.bands.count
+                                    throw InputError(file: "referral activity", "\(a.service): \(count) events for \(Sex(rawValue: e / nb)!) \(m.bands[e % nb]) but no population in the base year")
+                                }
+                            } else {
+                                m.setRate(count / pop, entry: e, service: j)
+                            }
+                        } }
+                        for cell in 0..<(np * nf) {
+                            m.bandTotals(UnsafeBufferPointer(rebasing: sb[(cell * w)..<((cell + 1) * w)]), into: t)
+                            m.apply(bandTotals: UnsafeBufferPointer(t), into: ev)
+                            let i = cell % nf
+                            for (j, k) in set.members.enumerated() { vb[k * np * nf + cell] = ev[j] * trends[plan.groupOf[k] * nf + i] }
+                        }
                     }
                 }
             }
-        } }
-        var referrals: [DemandResult.Series] = []
-        referrals.reserveCapacity(rates.count)
-        var referralTrend = [Double](repeating: 1, count: nf)
-        for (k, r) in rates.enumerated() {
-            let g = 1 + (run.assumptions.referralTrends[r.group] ?? 0)
-            var f = 1.0
-            for i in 0..<nf { referralTrend[i] = f; f *= g }
-            let v = [Double](unsafeUninitializedCapacity: np * nf) { out, count in
-                for pi in 0..<np { for i in 0..<nf { out[pi * nf + i] = values[(k * np + pi) * nf + i] * referralTrend[i] } }
-                count = np * nf
-            }
-            referrals.append(.init(group: r.group, name: r.service, flat: v, periods: nf))
+        }
+        let referrals = d.activity.enumerated().map { k, a in
+            DemandResult.Series(group: a.group, name: a.service, storage: referralValues, offset: k * np * nf, places: np, periods: nf)
         }
 
         let deathFYs = Array(s.baseYear..<s.horizon)
@@ -183,9 +264,9 @@ public enum DemandRun {
         let trend = 1 + run.assumptions.conditionTrend
         let trendFactor = years.map { y in trend == 1 ? 1 : pow(trend, Double(y - c.conditionsBaseYear)) }
         var people = [Double](repeating: 0, count: d.conditions.count)
-        // [condition][place][year], flat, then cut into each register's series.
+        // [condition][place][year], flat, shared by every register's series.
         let ny = years.count, nc = d.conditions.count
-        var flat = [Double](repeating: 0, count: nc * np * ny)
+        var flat = unfilledDoubles(nc * np * ny)
         for (pi, p) in run.places.enumerated() {
             for i in 0..<ny {
                 p.withRegistered(years[i]) { prevalence.people(cells: $0, into: &people) }
@@ -193,23 +274,23 @@ public enum DemandRun {
             }
         }
         let conditions = d.conditions.enumerated().map { k, spec in
-            DemandResult.Series(group: "qof", name: spec.condition, flat: Array(flat[(k * np * ny)..<((k + 1) * np * ny)]), periods: ny)
+            DemandResult.Series(group: "qof", name: spec.condition, storage: flat, offset: k * np * ny, places: np, periods: ny)
         }
         let registered = run.places.map { p in years.map { y in p.withRegistered(y) { sum($0) } } }
         var out = DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
-                               conditionYears: years, conditions: conditions, registered: registered, rates: rates)
+                               conditionYears: years, conditions: conditions, registered: registered)
         let fySums = FYSums(values: sums, years: nf)
-        if let w = c.workforce { workforce(&out, w, run: run, inputs: d, fyPop: fySums) }
-        if let f = c.finance { finance(&out, f, run: run, inputs: d, fyPop: fySums) }
+        if let w = c.workforce { workforce(&out, w, run: run, inputs: d, plan: plan, referrals: referralValues, fyPop: fySums) }
+        if let f = c.finance { finance(&out, f, run: run, plan: plan, referrals: referralValues, fyPop: fySums) }
         return out
     }
 
     /// Staff required and supplied per staff group and Place: each unit's posts split by staff-group shares and by the
     /// registered population of the Places it serves, projected on its own demand driver, then summed.
     static func workforce(_ out: inout DemandResult, _ w: WorkforceConfig, run: ProjectionRun, inputs d: DemandInputs,
-                          fyPop: FYSums) {
+                          plan: DemandPlan, referrals: [Double], fyPop: FYSums) {
         let fys = Array(w.baseFY..<run.scenario.horizon)
-        let nt = fys.count
+        let nt = fys.count, nf = out.referralFYs.count
         let off = w.baseFY - out.referralFYs[0]
         let totalPosts = d.units.reduce(0) { $0 + $1.posts }
         let inPostShare = totalPosts > 0 ? 1 - w.vacancies / totalPosts : 1
@@ -218,12 +299,10 @@ public enum DemandRun {
         var req = [Double](repeating: 0, count: ng * np * nt)
         var sup = req
         // Referrals per service group, Place and year, summed once (services in file order).
-        var groupIndex: [String: Int] = [:]
-        for r in out.referrals where groupIndex[r.group] == nil { groupIndex[r.group] = groupIndex.count }
-        var groupTotals = [Double](repeating: 0, count: groupIndex.count * np * nt)
-        for r in out.referrals {
-            let g = groupIndex[r.group]!
-            for pi in 0..<np { for t in 0..<nt { groupTotals[(g * np + pi) * nt + t] += r.value(pi, off + t) } }
+        var groupTotals = [Double](repeating: 0, count: plan.groups.count * np * nt)
+        for k in 0..<plan.groupOf.count {
+            let g = plan.groupOf[k]
+            for pi in 0..<np { for t in 0..<nt { groupTotals[(g * np + pi) * nt + t] += referrals[(k * np + pi) * nf + off + t] } }
         }
         var drivers = [Double](repeating: 0, count: nt)
         let paths = d.staffGroups.map { g in
@@ -231,15 +310,15 @@ public enum DemandRun {
                                                  recruitmentFactor: run.assumptions.recruitmentFactor,
                                                  productivity: run.assumptions.productivity), years: nt)
         }
-        for u in d.units {
-            let idx = u.places.map { out.place($0) }
-            let weights = idx.map { fyPop.total($0, off) }
-            let wsum = weights.reduce(0, +)
-            for (k, pi) in idx.enumerated() {
-                let share = wsum > 0 ? weights[k] / wsum : 1 / Double(idx.count)
+        for (ui, u) in d.units.enumerated() {
+            let idx = plan.unitPlaces[ui]
+            var wsum = 0.0
+            for pi in idx { wsum += fyPop.total(pi, off) }
+            for pi in idx {
+                let share = wsum > 0 ? fyPop.total(pi, off) / wsum : 1 / Double(idx.count)
                 switch u.driver {
-                case .referrals(let g):
-                    let at = (groupIndex[g]! * np + pi) * nt
+                case .referrals:
+                    let at = (plan.unitGroup[ui]! * np + pi) * nt
                     for t in 0..<nt { drivers[t] = groupTotals[at + t] }
                 case .population(let ages):
                     for t in 0..<nt { drivers[t] = fyPop.total(pi, off + t, ages: ages) }
@@ -256,32 +335,32 @@ public enum DemandRun {
             }
         }
         out.workforceFYs = fys
-        out.workforce = d.staffGroups.enumerated().flatMap { gi, g in
-            (0..<np).map { pi in
-                let at = (gi * np + pi) * nt
-                return DemandResult.StaffSeries(staffGroup: g.name, place: pi, required: Array(req[at..<(at + nt)]), supply: Array(sup[at..<(at + nt)]))
-            }
-        }
+        out.staffGroups = d.staffGroups.map(\.name)
+        out.workforceRequired = req
+        out.workforceSupply = sup
     }
 
     /// Cost of referral demand (unit costs x referrals, real terms), the allocation (per head x registered patients x
     /// real growth) and the budget community & mental-health services would have at their base-year share.
-    static func finance(_ out: inout DemandResult, _ f: FinanceConfig, run: ProjectionRun, inputs d: DemandInputs,
-                        fyPop: FYSums) {
+    static func finance(_ out: inout DemandResult, _ f: FinanceConfig, run: ProjectionRun, plan: DemandPlan,
+                        referrals: [Double], fyPop: FYSums) {
         let fys = Array(f.baseFY..<run.scenario.horizon)
+        let nt = fys.count, nf = out.referralFYs.count, np = run.places.count, ns = plan.unitCost.count
         let off = f.baseFY - out.referralFYs[0]
         out.financeFYs = fys
-        let unitCost = out.referrals.map { d.costs[$0.name] ?? 0 }
-        let growth = fys.indices.map { t in Finance.growthFactor(realGrowth: run.assumptions.allocationGrowth, yearsAfterBase: t) }
-        out.finance = (0..<run.places.count).map { pi in
-            let cost = fys.indices.map { t in
+        var cost = [Double](repeating: 0, count: np * nt), alloc = cost, budget = cost
+        let growth = (0..<nt).map { t in Finance.growthFactor(realGrowth: run.assumptions.allocationGrowth, yearsAfterBase: t) }
+        for pi in 0..<np {
+            for t in 0..<nt {
                 var c = 0.0
-                for (k, r) in out.referrals.enumerated() { c += r.value(pi, off + t) * unitCost[k] }
-                return c
+                for k in 0..<ns { c += referrals[(k * np + pi) * nf + off + t] * plan.unitCost[k] }
+                cost[pi * nt + t] = c
+                alloc[pi * nt + t] = Finance.allocation(perHead: f.allocationPerHead, growthFactor: growth[t], population: fyPop.total(pi, off + t))
             }
-            let alloc = fys.indices.map { t in Finance.allocation(perHead: f.allocationPerHead, growthFactor: growth[t], population: fyPop.total(pi, off + t)) }
-            let share = alloc[0] > 0 ? cost[0] / alloc[0] : 0
-            return DemandResult.MoneySeries(place: pi, cost: cost, allocation: alloc, budgetAtBaseShare: alloc.map { $0 * share })
+            let a0 = alloc[pi * nt]
+            let share = a0 > 0 ? cost[pi * nt] / a0 : 0
+            for t in 0..<nt { budget[pi * nt + t] = alloc[pi * nt + t] * share }
         }
+        out.financeCost = cost; out.financeAllocation = alloc; out.financeBudget = budget
     }
 }

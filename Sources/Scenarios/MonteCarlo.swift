@@ -80,13 +80,14 @@ public enum MonteCarlo {
                            centralRun: (ProjectionRun, DemandResult?)? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil) throws(Failure) -> MonteCarloResult {
         let plan = RunPlan(b.scenario)
+        let demandPlan = demand.map { DemandPlan($0.1, places: b.scenario.places) }
         let central: ProjectionRun
         let centralDemand: DemandResult?
         if let (r, d) = centralRun {
             central = r; centralDemand = d
         } else {
             do { central = try ProjectionRun.run(b, Assumptions(b.scenario)) } catch { throw Failure(description: "central run: \(error)") }
-            do { centralDemand = try demand.map { c, d throws(InputError) in try DemandRun.run(central, config: c, inputs: d) } }
+            do { centralDemand = try demand.map { c, d throws(InputError) in try DemandRun.run(central, config: c, inputs: d, plan: demandPlan) } }
             catch { throw Failure(description: "\(error)") }
         }
         let catalog = SeriesCatalog(run: central, demand: centralDemand)
@@ -121,7 +122,7 @@ public enum MonteCarlo {
                                 do {
                                     let (a, sampled) = try plan.sample(draw: d, stream: stream)
                                     let run = try ProjectionRun.run(b, a, recordComponents: false)
-                                    let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di) }
+                                    let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di, plan: demandPlan) }
                                     let row = UnsafeMutableBufferPointer(rebasing: block[((d - first) * n)..<((d - first + 1) * n)])
                                     guard catalog.values(run: run, demand: dem, into: row) == n else {
                                         throw RunPlan.DrawError(description: "draw \(d): output shape changed")

@@ -120,25 +120,27 @@ public struct SeriesCatalog: Sendable {
                 emit.visit(Key(table: .deaths, fields: [fyLabel(y), p]), v)
             }
         }
-        // Staff groups in first-seen order; each series' group index once, so the loop below compares integers.
+        // Staff groups in first-seen order (names repeated in the file share a row); each group's index once, so the
+        // loop below compares integers.
         var groups: [String] = []
-        let groupOf = d.workforce.map { w in
-            if let i = groups.firstIndex(of: w.staffGroup) { return i }
-            groups.append(w.staffGroup); return groups.count - 1
+        let groupOf = d.staffGroups.map { g in
+            if let i = groups.firstIndex(of: g) { return i }
+            groups.append(g); return groups.count - 1
         }
-        let ng = groups.count, npl = d.places.count
+        let ng = groups.count, npl = d.places.count, nt = d.workforceFYs.count
         let groupLabels = groups + ["All staff groups"]
-        // [place or all][group or all] accumulators; each receives its terms in `d.workforce` order.
+        // [place or all][group or all] accumulators; each receives its terms in staff group then Place order.
         var req = [Double](repeating: 0, count: (npl + 1) * (ng + 1)), sup = req
         for (t, y) in d.workforceFYs.enumerated() {
             for i in req.indices { req[i] = 0; sup[i] = 0 }
-            for (k, w) in d.workforce.enumerated() {
-                let r = w.required[t], s = w.supply[t], row = w.place * (ng + 1), all = npl * (ng + 1)
-                req[row + groupOf[k]] += r; sup[row + groupOf[k]] += s
+            for (gi, g) in groupOf.enumerated() { for pi in 0..<npl {
+                let at = (gi * npl + pi) * nt + t
+                let r = d.workforceRequired[at], s = d.workforceSupply[at], row = pi * (ng + 1), all = npl * (ng + 1)
+                req[row + g] += r; sup[row + g] += s
                 req[row + ng] += r; sup[row + ng] += s
-                req[all + groupOf[k]] += r; sup[all + groupOf[k]] += s
+                req[all + g] += r; sup[all + g] += s
                 req[all + ng] += r; sup[all + ng] += s
-            }
+            } }
             for (pi, p) in places.enumerated() {
                 for (gi, g) in groupLabels.enumerated() {
                     let cell = min(pi, npl) * (ng + 1) + gi
@@ -148,10 +150,13 @@ public struct SeriesCatalog: Sendable {
                 }
             }
         }
+        let nft = d.financeFYs.count
         for (t, y) in d.financeFYs.enumerated() {
             for (pi, p) in places.enumerated() {
                 var cost = 0.0, alloc = 0.0, budget = 0.0
-                for m in d.finance where pi == npl || m.place == pi { cost += m.cost[t]; alloc += m.allocation[t]; budget += m.budgetAtBaseShare[t] }
+                for m in 0..<npl where pi == npl || m == pi {
+                    cost += d.financeCost[m * nft + t]; alloc += d.financeAllocation[m * nft + t]; budget += d.financeBudget[m * nft + t]
+                }
                 emit.visit(Key(table: .finance, fields: [fyLabel(y), p, "cost_of_demand_gbp_m"]), cost / 1e6)
                 emit.visit(Key(table: .finance, fields: [fyLabel(y), p, "allocation_gbp_m"]), alloc / 1e6)
                 emit.visit(Key(table: .finance, fields: [fyLabel(y), p, "gap_gbp_m"]), (cost - budget) / 1e6)
