@@ -104,6 +104,7 @@ public enum MonteCarlo {
         let workers = max(1, min(threads, max(draws, 1)))
         let counter = Counter()
         let blockSize = Self.blockSize(draws: draws, workers: workers, series: n)
+        let blocks = BlockQueue(draws: draws, maxBlock: blockSize, workers: workers)
         let values = [Float](unsafeUninitializedCapacity: n * draws) { vbuf, count in
             count = n * draws
             rows.withUnsafeMutableBufferPointer { rbuf in
@@ -115,9 +116,7 @@ public enum MonteCarlo {
                         // so storage is written a cache line at a time rather than one scattered float per series.
                         let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * blockSize)
                         defer { block.deallocate() }
-                        var first = w * blockSize + 1
-                        while first <= draws {
-                            let last = min(first + blockSize - 1, draws)
+                        while let (first, last) = blocks.next() {
                             for d in first...last {
                                 do {
                                     let (a, sampled) = try plan.sample(draw: d, stream: stream)
@@ -146,7 +145,6 @@ public enum MonteCarlo {
                                 }
                                 s0 += tile
                             }
-                            first += workers * blockSize
                         }
                     }
                 }
@@ -155,6 +153,26 @@ public enum MonteCarlo {
         if let e = errors.compactMap({ $0 }).first { throw Failure(description: e) }
         return MonteCarloResult(catalog: catalog, draws: draws, values: values, central: centralValues, plan: plan,
                                 planRows: rows, drawSeeds: Array(seeds.dropFirst()))
+    }
+}
+
+/// Hands out consecutive ranges of draws to whichever worker is free ("guided" scheduling): full blocks while many
+/// draws remain, then smaller ones, so the workers finish together even when the host slows one of them. Which
+/// worker runs a draw never changes its result: every draw has its own stream and its own slots.
+final class BlockQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var first = 1
+    private let draws: Int, maxBlock: Int, workers: Int
+    init(draws: Int, maxBlock: Int, workers: Int) { self.draws = draws; self.maxBlock = maxBlock; self.workers = workers }
+
+    /// The next range of draws (1-based, inclusive), or nil when all are handed out.
+    func next() -> (first: Int, last: Int)? {
+        lock.lock(); defer { lock.unlock() }
+        guard first <= draws else { return nil }
+        let remaining = draws - first + 1
+        let size = min(remaining, maxBlock, max(16, remaining / (2 * workers)))
+        defer { first += size }
+        return (first, first + size - 1)
     }
 }
 

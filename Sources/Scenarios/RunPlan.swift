@@ -34,16 +34,36 @@ public struct RunPlan: Sendable {
         for site in s.newTowns { cols += ["new_town_\(site.name)_goes_ahead", "new_town_\(site.name)_start", "new_town_\(site.name)_rate"] }
         columns = cols
         choiceNames = choices
+        var base = Assumptions(s)
+        base.extraDwellings = [:]
+        drawBase = base
+        var hashes: [String: UInt64] = [:]
+        for (name, _) in u.assumptions { hashes[name] = Self.nameHash(name) }
+        for name in ["delivery_common"] + s.places.flatMap({ ["delivery_place_\($0)", "delivery_year_\($0)"] })
+            + u.referralTrends.map({ "referral_trend_\($0.group)" }) + s.newTowns.map({ "new_town_\($0.name)" }) {
+            hashes[name] = Self.nameHash(name)
+        }
+        streamHashes = hashes
     }
+
+    /// What every draw starts from: the scenario's assumptions without the central New Towns completions (a draw
+    /// samples its own sites). Built once; so are the stream names' hashes (a draw uses ~150 streams).
+    let drawBase: Assumptions
+    let streamHashes: [String: UInt64]
 
     /// Seed of draw `d` (recorded in the plan): unique for d < 2^32 - 1 and never 0 (checked by SeedDerivation).
     public func drawSeed(_ d: Int) -> UInt32 { SeedDerivation.streamSeed(master: scenario.uncertainty.seed, draw: d) }
 
     /// The stream of one named assumption in draw `d`.
     static func streamSeed(master: UInt64, name: String, draw d: Int) -> UInt32 {
-        var h: UInt64 = 0xcbf29ce484222325  // FNV-1a 64 of the name
+        SeedDerivation.streamSeed(master: master ^ nameHash(name), draw: d)
+    }
+
+    /// FNV-1a 64 of a stream name.
+    static func nameHash(_ name: String) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
         for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        return SeedDerivation.streamSeed(master: master ^ h, draw: d)
+        return h
     }
 
     public struct DrawError: Error, CustomStringConvertible {
@@ -53,12 +73,11 @@ public struct RunPlan: Sendable {
     /// The assumptions of draw `d` (d >= 1) and the sampled values in `columns` order.
     public func sample(draw d: Int, stream: RandomStream) throws(DrawError) -> (Assumptions, [Double]) {
         let s = scenario, u = s.uncertainty
-        var a = Assumptions(s)
-        a.extraDwellings = [:]
+        var a = drawBase
         var values: [Double] = []
         values.reserveCapacity(columns.count)
         func use(_ name: String) -> RandomStream {
-            stream.reseed(Self.streamSeed(master: u.seed, name: name, draw: d)); return stream
+            stream.reseed(SeedDerivation.streamSeed(master: u.seed ^ (streamHashes[name] ?? Self.nameHash(name)), draw: d)); return stream
         }
         func positive(_ name: String, _ x: Double) throws(DrawError) -> Double {
             guard x > 0 else {

@@ -9,6 +9,8 @@ struct Pipeline {
     let inputs: InputSet
     let builder: ModelBuilder
     let demand: DemandInputs?
+    /// What every demand run of these inputs shares (built once).
+    let demandPlan: DemandPlan?
 
     init(_ path: String, derivable: Set<String> = [], draws: Int? = nil, seed: UInt64? = nil) throws {
         var s = try ScenarioLoader.load(URL(fileURLWithPath: path), derivable: derivable)
@@ -18,13 +20,14 @@ struct Pipeline {
         inputs = try InputSet.load(scenario)
         builder = ModelBuilder(scenario: scenario, inputs: inputs)
         demand = try scenario.demand.map { try DemandInputs.load($0, places: s.places, allowMissingActivity: derivable.contains("referrals")) }
+        demandPlan = demand.map { DemandPlan($0, places: s.places) }
     }
 
     func central() throws -> ProjectionRun { try ProjectionRun.run(builder, Assumptions(scenario)) }
 
     func demand(_ run: ProjectionRun) throws -> DemandResult? {
         guard let c = scenario.demand, let d = demand else { return nil }
-        return try DemandRun.run(run, config: c, inputs: d)
+        return try DemandRun.run(run, config: c, inputs: d, plan: demandPlan)
     }
 
     /// Monte Carlo draws (scenario's `[uncertainty]`), or nil when the run has none.
