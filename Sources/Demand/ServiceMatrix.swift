@@ -29,8 +29,8 @@ public struct ServiceMatrix: Sendable {
         for (s, svc) in services.enumerated() { for e in 0..<width { rates[e * lanes + s] = svc.flat[e] } }
     }
 
-    /// `count` services on `bands` with every rate 0, for `setRate` (Monte Carlo derives rates in every draw into a
-    /// copy of one such matrix).
+    /// `count` services on `bands` with every rate 0, for `deriveRates` (Monte Carlo derives rates in every draw into
+    /// a copy of one such matrix).
     public init(bands: [AgeBand], count: Int) {
         self.bands = bands
         self.count = count
@@ -48,9 +48,27 @@ public struct ServiceMatrix: Sendable {
         lower = lo; upper = hi
     }
 
-    /// Rate of service `s` (0..<count) for band-total entry `e` (0..<width).
-    @inline(__always)
-    public mutating func setRate(_ r: Double, entry e: Int, service s: Int) { rates[e * lanes + s] = r }
+    /// Every rate as base-year count / base-year people of the entry (`counts[e * count + s]`, `people` in
+    /// `bandTotals` layout); an entry without people keeps rate 0.
+    /// - Returns: the first (entry, service) with events but no people, which has no rate; nil when there is none.
+    public mutating func deriveRates(counts: [Double], people: UnsafeBufferPointer<Double>) -> (entry: Int, service: Int)? {
+        let n = count, lanes = lanes, width = width
+        precondition(counts.count == width * n && people.count >= width)
+        return counts.withUnsafeBufferPointer { c in rates.withUnsafeMutableBufferPointer { r in
+            for e in 0..<width {
+                let pop = people[e]
+                for j in 0..<n {
+                    let k = c[e * n + j]
+                    if pop <= 0 {
+                        if k > 0 { return (e, j) }
+                    } else {
+                        r[e * lanes + j] = k / pop
+                    }
+                }
+            }
+            return nil
+        } }
+    }
 
     /// Band totals (`width` entries) from running age totals in `AgeSums` layout.
     @inline(__always)

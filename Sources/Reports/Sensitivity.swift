@@ -18,10 +18,50 @@ public enum Sensitivity {
         return r
     }
 
-    /// Indices of `x` in ascending order of value (equal values in index order): an LSD radix sort on the values'
-    /// order-preserving bit patterns, 11 bits a pass, skipping digits all values share. A 10,000-draw run ranks
-    /// ~140 run-plan columns; a comparison sort of each took ~0.7 ms, this ~0.1 ms.
+    /// Indices of `x` in ascending order of value (equal values in index order; -0 and +0 are equal).
+    ///
+    /// A 10,000-draw run ranks ~150 columns. Finite values with a finite range go into ~n/4 equal-width buckets
+    /// (a monotone function of the value, so bucket order is value order), stably, and each bucket is sorted by
+    /// (value, index): two passes and a few tiny sorts. Anything else takes the radix sort below.
     static func sortedOrder(_ x: [Double]) -> [Int] {
+        let n = x.count
+        guard n > 1 else { return Array(0..<n) }
+        var lo = x[0], hi = x[0]
+        for v in x { lo = min(lo, v); hi = max(hi, v) }
+        guard x.allSatisfy({ $0.isFinite }), (hi - lo).isFinite else { return radixOrder(x) }
+        if hi == lo { return Array(0..<n) }
+        let nb = max(n / 4, 1), scale = Double(nb) / (hi - lo)
+        var start = [Int](repeating: 0, count: nb + 1)
+        let bucket = x.map { min(Int((($0 - lo) * scale).rounded(.down)), nb - 1) }
+        for b in bucket { start[b + 1] += 1 }
+        for b in 0..<nb { start[b + 1] += start[b] }
+        var order = [Int](repeating: 0, count: n), fill = start
+        for i in 0..<n { order[fill[bucket[i]]] = i; fill[bucket[i]] += 1 }
+        x.withUnsafeBufferPointer { v in order.withUnsafeMutableBufferPointer { o in
+            for b in 0..<nb where start[b + 1] - start[b] > 1 {
+                let lower = start[b], upper = start[b + 1]
+                if upper - lower > 32 {
+                    // A point mass (a discrete assumption): already in index order.
+                    let first = v[o[lower]]
+                    if (lower..<upper).allSatisfy({ v[o[$0]] == first }) { continue }
+                    o[lower..<upper].sort { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
+                    continue
+                }
+                // Insertion sort: stable, and indices arrive in ascending order, so ties stay in index order.
+                for i in (lower + 1)..<upper {
+                    let k = o[i], key = v[k]
+                    var j = i
+                    while j > lower && v[o[j - 1]] > key { o[j] = o[j - 1]; j -= 1 }
+                    o[j] = k
+                }
+            }
+        } }
+        return order
+    }
+
+    /// The same by an LSD radix sort on the values' order-preserving bit patterns, 11 bits a pass, skipping digits
+    /// all values share (any values, including infinities, NaN and ranges wider than the largest double).
+    static func radixOrder(_ x: [Double]) -> [Int] {
         let n = x.count
         // Order-preserving keys: flip all bits of negatives, the sign bit of the rest (-0 sorts just before +0;
         // they compare equal, so `ranks` still averages them together).

@@ -224,17 +224,10 @@ public enum DemandRun {
                         let t = UnsafeMutableBufferPointer(rebasing: tmp[0..<m.width])
                         let ev = UnsafeMutableBufferPointer(rebasing: tmp[m.width...])
                         baseSums.withUnsafeBufferPointer { m.bandTotals($0, into: t) }
-                        for e in 0..<m.width { for j in 0..<n {
-                            let count = set.counts[e * n + j], pop = t[e]
-                            if pop <= 0 {
-                                if count > 0 {
-                                    let a = d.activity[set.members[j]], nb = m.bands.count
-                                    throw InputError(file: "referral activity", "\(a.service): \(count) events for \(Sex(rawValue: e / nb)!) \(m.bands[e % nb]) but no population in the base year")
-                                }
-                            } else {
-                                m.setRate(count / pop, entry: e, service: j)
-                            }
-                        } }
+                        if let (e, j) = m.deriveRates(counts: set.counts, people: UnsafeBufferPointer(t)) {
+                            let a = d.activity[set.members[j]], nb = m.bands.count
+                            throw InputError(file: "referral activity", "\(a.service): \(set.counts[e * n + j]) events for \(Sex(rawValue: e / nb)!) \(m.bands[e % nb]) but no population in the base year")
+                        }
                         for cell in 0..<(np * nf) {
                             m.bandTotals(UnsafeBufferPointer(rebasing: sb[(cell * w)..<((cell + 1) * w)]), into: t)
                             m.apply(bandTotals: UnsafeBufferPointer(t), into: ev)

@@ -29,9 +29,20 @@ public struct InputSet: Sendable {
 
     public static func load(_ s: Scenario) throws(InputError) -> InputSet {
         let places = s.places
+        // The three largest files are parsed side by side with the rest (startup is otherwise one thread reading
+        // ~2 MB of CSV); their errors are still reported in this function's order, so the same input gives the
+        // same message.
+        let slow = SlowReads()
+        DispatchQueue.concurrentPerform(iterations: 3) { i in
+            switch i {
+            case 0: slow.projectedQx = Result { () throws(InputError) in try readProjectedQx(s.inputs.mortalityProjection) }
+            case 1: slow.migration = Result { () throws(InputError) in try readMigration(s.inputs.migration, places: places) }
+            default: slow.trend = Result { () throws(InputError) in try s.inputs.trendProjection.map { u throws(InputError) in try readProjection(u, places: places) } }
+            }
+        }
         let base = try readPopulation(s.inputs.population, places: places)
         let (qx, mx) = try readLifeTable(s.inputs.lifeTable)
-        let proj = try readProjectedQx(s.inputs.mortalityProjection)
+        let proj = try slow.projectedQx!.get()
         if s.mortality.improvement {
             let needed = [s.mortality.lifeTableCentreYear] + Array(s.baseYear...s.horizon)
             for y in needed where proj[y] == nil {
@@ -41,7 +52,7 @@ public struct InputSet: Sendable {
         }
         let groups = try readFertilityShape(s.inputs.fertilityShape, year: s.fertility.shapeYear)
         let tfr = try readTFR(s.inputs.fertilityLevels, places: places, from: s.baseYear)
-        let mig = try readMigration(s.inputs.migration, places: places)
+        let mig = try slow.migration!.get()
         for p in places {
             for y in s.migration.trendYears where mig[p]?[y] == nil {
                 throw InputError(file: displayPath(s.inputs.migration),
@@ -64,11 +75,18 @@ public struct InputSet: Sendable {
                                  "has no \(s.housing.stockScenario) stock for \(p) in \(y); the housing-led years need it (or give housing.net_additions)")
             } }
         }
-        let trend = try s.inputs.trendProjection.map { u throws(InputError) in try readProjection(u, places: places) }
+        let trend = try slow.trend!.get()
         let published = try s.inputs.published.map { u throws(InputError) in try PublishedFigure.read(u) } ?? []
         return InputSet(base: base, baseQx: qx, baseMx: mx, projectedQx: proj, fertilityGroups: groups, tfr: tfr,
                         residualMigration: mig, adjustmentShares: shares, profiles: profiles, dwellings: dw,
                         trendProjection: trend, published: published)
+    }
+
+    /// Results of the readers `load` runs in parallel (each slot written by one worker, read after they finish).
+    private final class SlowReads: @unchecked Sendable {
+        var projectedQx: Result<[Int: [[Double]]], InputError>?
+        var migration: Result<[String: [Int: [Double]]], InputError>?
+        var trend: Result<[String: [Int: PopulationTable]]?, InputError>?
     }
 
     // MARK: readers
