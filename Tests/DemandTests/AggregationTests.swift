@@ -90,6 +90,39 @@ final class AggregationTests: XCTestCase {
         }
     }
 
+    /// Rates derived in the matrix equal `ServiceRates.derive` to the bit, and events in a band without people are
+    /// reported (entry and service), as `derive` reports them.
+    func testServiceMatrixDerivesTheSameRates() {
+        let bands = AgeBand.fiveYear(from: 18)
+        var g = Rand(state: 53)
+        let counts = (0..<5).map { _ in (0..<2).map { _ in bands.map { _ in (g.next() * 400).rounded() } } }
+        let p = population(&g)
+        let sums = AgeSums(p)
+        let derived = counts.enumerated().map { k, c in
+            ServiceRates.derive(group: "g", service: "s\(k)", minAge: 18, bands: bands, counts: c, population: sums).0!
+        }
+        var m = ServiceMatrix(bands: bands, count: counts.count)
+        var t = [Double](repeating: .nan, count: m.width)
+        sums.values.withUnsafeBufferPointer { sb in t.withUnsafeMutableBufferPointer { m.bandTotals(sb, into: $0) } }
+        let flat = (0..<m.width).flatMap { e in counts.map { $0[e / bands.count][e % bands.count] } }
+        XCTAssertNil(t.withUnsafeBufferPointer { m.deriveRates(counts: flat, people: $0) })
+        var out = [Double](repeating: .nan, count: counts.count)
+        t.withUnsafeBufferPointer { tb in out.withUnsafeMutableBufferPointer { m.apply(bandTotals: tb, into: $0) } }
+        XCTAssertEqual(out, ServiceMatrix(bands: bands, services: derived).applied(t), "derived in the matrix vs by ServiceRates")
+        // No men aged 30-34, yet service 3 has events there: reported as (male entry of band 30-34, service 3).
+        var people = t
+        let e = bands.count + bands.firstIndex(of: AgeBand(from: 30, to: 34))!
+        people[e] = 0
+        var flat2 = flat
+        for j in 0..<counts.count { flat2[e * counts.count + j] = j == 3 ? 2 : 0 }
+        var m2 = ServiceMatrix(bands: bands, count: counts.count)
+        let bad = people.withUnsafeBufferPointer { m2.deriveRates(counts: flat2, people: $0) }
+        XCTAssertEqual(bad?.entry, e)
+        XCTAssertEqual(bad?.service, 3)
+        flat2[e * counts.count + 3] = 0
+        XCTAssertNil(people.withUnsafeBufferPointer { m2.deriveRates(counts: flat2, people: $0) }, "no events, no people: rate 0")
+    }
+
     /// Every register from one pass equals its own dot product, across the 16-register blocks and with registers
     /// that are zero below a minimum age (cells the matrix skips).
     func testPrevalenceMatrixMatchesOneRegisterAtATime() {
@@ -139,5 +172,14 @@ final class AggregationTests: XCTestCase {
                 }
             }
         }
+    }
+}
+
+private extension ServiceMatrix {
+    /// Every service's events for band totals `t`.
+    func applied(_ t: [Double]) -> [Double] {
+        var out = [Double](repeating: .nan, count: count)
+        t.withUnsafeBufferPointer { tb in out.withUnsafeMutableBufferPointer { apply(bandTotals: tb, into: $0) } }
+        return out
     }
 }

@@ -23,6 +23,26 @@ final class FertilityScheduleTests: XCTestCase {
         assertClose(f.tfr, 3, tol: 1e-12, "TFR")
     }
 
+    /// A fertility level given to the engine projects exactly (to the bit) what schedules already multiplied by it
+    /// project: Monte Carlo draws share one set of schedules and pass their level.
+    func testFertilityLevelEqualsScaledSchedules() throws {
+        var p = PopulationTable.zero
+        for i in p.values.indices { p.values[i] = 100 + Double(i % 37) }
+        let shape = FertilitySchedule.from(groups: [(15, 19, 0.01), (20, 29, 0.09), (30, 44, 0.05)], tfr: 1.6)
+        let steps = [shape, FertilitySchedule(rates: shape.rates.map { $0 * 1.1 })]
+        let m = Make.mortality(Make.survival(cohort: 0.99, open: 0.8, birth: 0.995), firstYear: 2020)
+        let plain = try Projector.project(Make.inputs(base: p, mortality: m, fertility: steps), baseYear: 2020, horizon: 2024)
+        for level in [1.0, 0.87, 1.13] {
+            var withLevel = Make.inputs(base: p, mortality: m, fertility: steps)
+            withLevel.fertilityLevel = level
+            let scaled = Make.inputs(base: p, mortality: m, fertility: steps.map { FertilitySchedule(rates: $0.rates.map { $0 * level }) })
+            let a = try Projector.project(withLevel, baseYear: 2020, horizon: 2024)
+            let b = try Projector.project(scaled, baseYear: 2020, horizon: 2024)
+            XCTAssertEqual(a.residentCells, b.residentCells, "level \(level)")
+            XCTAssertEqual(a.populations[4][.female, 0] == plain.populations[4][.female, 0], level == 1, "level \(level) and births")
+        }
+    }
+
     func testAllZeroGroupsGiveZeroSchedule() {
         let f = FertilitySchedule.from(groups: [(15, 19, 0), (20, 24, 0)], tfr: 1.7)
         XCTAssertEqual(f.tfr, 0, "nothing to rescale: no births rather than NaN")

@@ -22,6 +22,20 @@ final class InputSetTests: XCTestCase {
         assertInputError(expectInputError(fx.scenario), file: "population.csv", location: "line \(bad)", contains: ["-3"])
     }
 
+    /// The largest files are read in parallel, but with two bad files the error is still the one a reading in
+    /// order meets first (population before migration), every time.
+    func testErrorOrderDoesNotDependOnParallelReading() throws {
+        try fx.replace("population.csv", "A,female,10,850\n", with: "A,female,10,-850\n")
+        try fx.replace("migration.csv", "A,2021,female,1,0\n", with: "A,2021,female,1,zero\n")
+        for _ in 0..<5 {
+            assertInputError(expectInputError(fx.scenario), file: "population.csv",
+                             location: "line \(try fx.lineNumber("population.csv", of: "-850"))", contains: ["population = -850"])
+        }
+        try fx.replace("population.csv", "A,female,10,-850\n", with: "A,female,10,850\n")
+        assertInputError(expectInputError(fx.scenario), file: "migration.csv",
+                         location: "line \(try fx.lineNumber("migration.csv", of: "zero"))", contains: ["'zero'"])
+    }
+
     func testMissingAgeRow() throws {
         try fx.replace("population.csv", "A,male,37,695\n", with: "")
         assertInputError(expectInputError(fx.scenario), file: "population.csv", location: nil,

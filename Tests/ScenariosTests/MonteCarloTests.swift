@@ -75,6 +75,25 @@ final class MonteCarloTests: XCTestCase {
         }
     }
 
+    /// The block queue hands out every draw exactly once, in consecutive ranges no wider than the block size,
+    /// smaller towards the end.
+    func testBlockQueueCoversEveryDrawOnce() {
+        for (draws, block, workers) in [(10_000, 512, 2), (1, 16, 4), (37, 16, 1), (1_000, 64, 3), (0, 16, 2)] {
+            let q = BlockQueue(draws: draws, maxBlock: block, workers: workers)
+            var next = 1, sizes: [Int] = []
+            while let (first, last) = q.next() {
+                XCTAssertEqual(first, next, "\(draws) draws: ranges are consecutive")
+                XCTAssertLessThanOrEqual(last - first + 1, block)
+                XCTAssertGreaterThanOrEqual(last, first)
+                sizes.append(last - first + 1)
+                next = last + 1
+            }
+            XCTAssertEqual(next, draws + 1, "\(draws) draws: all handed out")
+            XCTAssertNil(q.next(), "nothing after the end")
+            if sizes.count > 2 { XCTAssertLessThanOrEqual(sizes.last!, sizes.first!, "\(draws) draws: smaller at the end") }
+        }
+    }
+
     func testDrawSeedsAreUniqueAndNonZero() throws {
         let p = RunPlan(try builder("blmk-one-uncertain.toml").scenario)
         let seeds = (0..<100_000).map { p.drawSeed($0) }
