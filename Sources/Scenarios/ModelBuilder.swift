@@ -148,6 +148,7 @@ public struct ModelBuilder: Sendable {
     public func dwellingStock(_ place: String, _ a: Assumptions) -> [Double] {
         let s = scenario
         var stock = [inputs.dwellings[place]?[s.baseYear] ?? 0]
+        stock.reserveCapacity(s.horizon - s.baseYear + 1)
         let planned = plannedAdditions[place] ?? []
         let factors = a.delivery[place]
         let extra = a.extraDwellings[place]
@@ -159,24 +160,34 @@ public struct ModelBuilder: Sendable {
     }
 
     public func housingTargets(_ place: String, _ a: Assumptions) -> [HousingTarget] {
+        housingTargets(place, a, trend: personsPerDwellingTrend(a))
+    }
+
+    /// (1 + annual change)^t for every mid-year from the base: the same for every Place, so computed once a run.
+    func personsPerDwellingTrend(_ a: Assumptions) -> [Double] {
+        (0...max(scenario.horizon - scenario.baseYear, 0)).map { pow(1 + a.personsPerDwellingChange, Double($0)) }
+    }
+
+    func housingTargets(_ place: String, _ a: Assumptions, trend: [Double]) -> [HousingTarget] {
         let basePop = inputs.base[place]!.total
         let communal = basePop * a.communalShare
         let stock = dwellingStock(place, a)
         let ppd0 = (basePop - communal) / max(stock[0], 1)
         return stock.enumerated().map { i, d in
-            HousingTarget(dwellings: d, personsPerDwelling: ppd0 * pow(1 + a.personsPerDwellingChange, Double(i)), communal: communal)
+            HousingTarget(dwellings: d, personsPerDwelling: ppd0 * trend[i], communal: communal)
         }
     }
 
     public func placeInputs(_ a: Assumptions, mortality: MortalitySchedule? = nil) -> [PlaceInputs] {
         let s = scenario
         let mort = mortality ?? self.mortality(a)
+        let ppdTrend = s.migration.mode == .housingLed ? personsPerDwellingTrend(a) : []
         let shares = inputs.profiles[a.migrationProfile] ?? inputs.adjustmentShares
         return s.places.enumerated().map { pi, p in
             var rules: [MigrationRule] = []
             let mig = inputs.residualMigration[p]!
             let lastMigYear = mig.keys.max()!
-            let targets = s.migration.mode == .housingLed ? housingTargets(p, a) : []
+            let targets = s.migration.mode == .housingLed ? housingTargets(p, a, trend: ppdTrend) : []
             for y in s.baseYear..<s.horizon {
                 let end = y + 1
                 switch s.migration.mode {
