@@ -170,43 +170,43 @@ public enum Survival {
     @inline(__always)
     static func ageOn(_ pv: UnsafeBufferPointer<Double>, cohort r: UnsafeBufferPointer<Double>, into c: inout ComponentsOfChange) -> Bool {
         c.start.withUnsafeMutableBufferPointer { start in
-                c.deaths.withUnsafeMutableBufferPointer { deaths in
-                    c.end.withUnsafeMutableBufferPointer { end in
-                        // Every cell is written (no clearing needed): age 0 is left to births, 90+ takes those ageing
-                        // from 89 and the survivors of 90+.
-                        for sex in 0..<2 {
-                            let o = sex * Ages.count, top = Ages.open
-                            start[o] = 0; deaths[o] = 0
-                            for a in 0..<(top - 1) {
-                                let n = pv[o + a]
-                                start[o + a + 1] = n
-                                deaths[o + a + 1] = n * (1 - r[o + a])
-                            }
-                            let n89 = pv[o + top - 1], n90 = pv[o + top]
-                            start[o + top] = n89 + n90
-                            deaths[o + top] = n89 * (1 - r[o + top - 1]) + n90 * (1 - r[o + top])
+            c.deaths.withUnsafeMutableBufferPointer { deaths in
+                c.end.withUnsafeMutableBufferPointer { end in
+                    // Every cell is written (no clearing needed): age 0 is left to births, 90+ takes those ageing
+                    // from 89 and the survivors of 90+.
+                    for sex in 0..<2 {
+                        let o = sex * Ages.count, top = Ages.open
+                        start[o] = 0; deaths[o] = 0
+                        for a in 0..<(top - 1) {
+                            let n = pv[o + a]
+                            start[o + a + 1] = n
+                            deaths[o + a + 1] = n * (1 - r[o + a])
                         }
-                        // Two cells a step with separate accumulators (no long dependency chain); NaN or infinity
-                        // poisons the sum (x - x is 0 only for finite x).
-                        var lo = SIMD2<Double>(repeating: .infinity), poison = SIMD2<Double>.zero
-                        var i = 0
-                        while i + 2 <= Ages.cells {
-                            let e = SIMD2(start[i], start[i + 1]) - SIMD2(deaths[i], deaths[i + 1])
-                            end[i] = e[0]; end[i + 1] = e[1]
-                            lo = lo.replacing(with: e, where: e .< lo)
-                            poison += e - e
-                            i += 2
-                        }
-                        var ok = true
-                        while i < Ages.cells {  // none while Ages.cells is even; kept so an odd grid stays checked
-                            let e = start[i] - deaths[i]
-                            end[i] = e
-                            ok = ok && e >= 0 && e < .infinity
-                            i += 1
-                        }
-                        return ok && poison.sum() == 0 && lo.min() >= 0
+                        let n89 = pv[o + top - 1], n90 = pv[o + top]
+                        start[o + top] = n89 + n90
+                        deaths[o + top] = n89 * (1 - r[o + top - 1]) + n90 * (1 - r[o + top])
                     }
+                    // Two cells a step with separate accumulators (no long dependency chain); NaN or infinity
+                    // poisons the sum (x - x is 0 only for finite x).
+                    var lo = SIMD2<Double>(repeating: .infinity), poison = SIMD2<Double>.zero
+                    var i = 0
+                    while i + 2 <= Ages.cells {
+                        let e = SIMD2(start[i], start[i + 1]) - SIMD2(deaths[i], deaths[i + 1])
+                        end[i] = e[0]; end[i + 1] = e[1]
+                        lo = lo.replacing(with: e, where: e .< lo)
+                        poison += e - e
+                        i += 2
+                    }
+                    var ok = true
+                    while i < Ages.cells {  // none while Ages.cells is even; kept so an odd grid stays checked
+                        let e = start[i] - deaths[i]
+                        end[i] = e
+                        ok = ok && e >= 0 && e < .infinity
+                        i += 1
+                    }
+                    return ok && poison.sum() == 0 && lo.min() >= 0
                 }
+            }
         }
     }
 
