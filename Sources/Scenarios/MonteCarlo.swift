@@ -73,6 +73,20 @@ public enum MonteCarlo {
     static let tile = 32
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
+    /// Has the kernel map and clear this worker's share of the draw store (or its block) in one call. The store (400 MB for
+    /// BLMK at 10,000 draws) is fresh memory; page by page, its first writes cost ~0.65 ms a MB here (a fault per
+    /// 4 KB page), in one call ~0.4 ms a MB (measured, 200 MB). Only a hint: without Linux's MADV_POPULATE_WRITE
+    /// (5.14+) the call fails and the pages fault in as before, with the same contents.
+    static func prefault(_ b: UnsafeMutableRawBufferPointer, part: Int, of parts: Int) {
+        #if os(Linux)
+        guard let base = b.baseAddress, b.count >= 8 << 20, parts > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let lo = Int(bitPattern: base) + b.count * part / parts, hi = Int(bitPattern: base) + b.count * (part + 1) / parts
+        let start = (lo + page - 1) / page * page, end = hi / page * page
+        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, 23 /* MADV_POPULATE_WRITE */) }
+        #endif
+    }
+
     /// - Parameters:
     ///   - progress: called from worker 0 with the number of finished draws (for a progress bar).
     /// - Parameter centralRun: the central run and its demand when the caller already has them (computed otherwise).
@@ -111,11 +125,13 @@ public enum MonteCarlo {
                 errors.withUnsafeMutableBufferPointer { ebuf in
                     let vs = UnsafeSink(vbuf), rs = UnsafeSink(rbuf), es = UnsafeSink(ebuf)
                     DispatchQueue.concurrentPerform(iterations: workers) { w in
+                        Self.prefault(UnsafeMutableRawBufferPointer(vs.buf), part: w, of: workers)
                         let stream = RandomStream(seed: 1)
                         // A block of consecutive draws is kept draw-major here, then copied out series by series,
                         // so storage is written a cache line at a time rather than one scattered float per series.
                         let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * blockSize)
                         defer { block.deallocate() }
+                        Self.prefault(UnsafeMutableRawBufferPointer(block), part: 0, of: 1)
                         while let (first, last) = blocks.next() {
                             for d in first...last {
                                 do {
