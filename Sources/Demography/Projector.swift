@@ -254,10 +254,10 @@ public enum MigrationStep {
         let (s, b, d) = (c.start, c.births, c.deaths)
         return c.end.withUnsafeMutableBufferPointer { e in c.netMigration.withUnsafeBufferPointer { m in
             s.withUnsafeBufferPointer { s in b.withUnsafeBufferPointer { b in d.withUnsafeBufferPointer { d in
-                // Reductions without branches: the smallest end value, the largest excess of a residual over its
-                // tolerance, and a sum that NaN or infinity poisons (x - x is 0 only for finite x).
-                // Two cells a step with separate accumulators, so the reductions are not one long dependency chain.
-                var lo = SIMD2<Double>(repeating: .infinity), excess = SIMD2<Double>(repeating: -.infinity)
+                // Reductions without branches: the smallest end value, the largest squared residual, and a sum that
+                // NaN or infinity poisons (x - x is 0 only for finite x). Two cells a step with separate
+                // accumulators, so the reductions are not one long dependency chain.
+                var lo = SIMD2<Double>(repeating: .infinity), r2max = SIMD2<Double>.zero
                 var poison = SIMD2<Double>.zero
                 var i = 0
                 while i + 2 <= Ages.cells {
@@ -265,11 +265,9 @@ public enum MigrationStep {
                     let x = SIMD2(e[i], e[i + 1]) + mv
                     e[i] = x[0]; e[i + 1] = x[1]
                     let r = x - (SIMD2(s[i], s[i + 1]) + SIMD2(b[i], b[i + 1]) - SIMD2(d[i], d[i + 1]) + mv)
-                    let ax = x.replacing(with: -x, where: x .< 0)
-                    let ar = r.replacing(with: -r, where: r .< 0)
-                    let over = ar - tolerance * ax.replacing(with: 1, where: ax .< 1)
+                    let r2 = r * r
                     lo = lo.replacing(with: x, where: x .< lo)
-                    excess = excess.replacing(with: over, where: over .> excess)
+                    r2max = r2max.replacing(with: r2, where: r2 .> r2max)
                     poison += (x - x) + (r - r)
                     i += 2
                 }
@@ -282,7 +280,16 @@ public enum MigrationStep {
                     i += 1
                 }
                 let finite = poison.sum() == 0
-                return (finite && tailOK && lo.min() >= 0, finite && tailOK && excess.max() <= 0)
+                // Every |residual| within the tolerance itself passes (max(1, |end|) >= 1); otherwise each cell is
+                // checked against tolerance x max(1, |end|).
+                func withinTolerance(_ j: Int) -> Bool {
+                    let x: Double = e[j]
+                    let r: Double = x - (s[j] + b[j] - d[j] + m[j])
+                    return abs(r) <= tolerance * max(1, abs(x))
+                }
+                let small = r2max.max() <= tolerance * tolerance
+                let balanced = finite && tailOK && (small || (0..<Ages.cells).allSatisfy(withinTolerance))
+                return (finite && tailOK && lo.min() >= 0, balanced)
             } } }
         } }
     }

@@ -122,6 +122,18 @@ final class ProjectionErrorTests: XCTestCase {
             let negative = components { $0.start[cell] = 0; $0.deaths[cell] = 55; $0.end[cell] = -55 }
             XCTAssertFalse(negative.valid, "negative end in cell \(cell)")
             XCTAssertTrue(negative.balanced, "cell \(cell): the components still add up")
+            // The tolerance is relative above one person: a residual of 0.5 on 1e9 passes (5e-10 of the end)...
+            let large = components { $0.start[cell] = 1e9; $0.deaths[cell] = 0; $0.end[cell] = 1e9 + 0.5 }
+            XCTAssertTrue(large.valid && large.balanced, "cell \(cell): residual 0.5 on 1e9 is within 1e-6 x |end|")
+            // ...and 5,000 on 1e9 (5e-6) does not; below one person the tolerance is absolute (1e-6).
+            let over = components { $0.start[cell] = 1e9; $0.deaths[cell] = 0; $0.end[cell] = 1e9 + 5000 }
+            XCTAssertFalse(over.balanced, "cell \(cell): residual 5,000 on 1e9")
+            // (Migration adds 5 to every cell: start 0.1 less 4.5 deaths ends at 0.6.)
+            let small = components { $0.start[cell] = 0.1; $0.deaths[cell] = 4.5; $0.end[cell] = 0.1 - 4.5 + 2e-6 }
+            XCTAssertTrue(small.valid, "cell \(cell)")
+            XCTAssertFalse(small.balanced, "cell \(cell): residual 2e-6 on 0.6")
+            let tiny = components { $0.start[cell] = 0.1; $0.deaths[cell] = 4.5; $0.end[cell] = 0.1 - 4.5 + 5e-7 }
+            XCTAssertTrue(tiny.balanced, "cell \(cell): residual 5e-7 on 0.6")
         }
     }
 
