@@ -37,19 +37,25 @@ public struct RunPlan: Sendable {
         var base = Assumptions(s)
         base.extraDwellings = [:]
         drawBase = base
-        var hashes: [String: UInt64] = [:]
-        for (name, _) in u.assumptions { hashes[name] = Self.nameHash(name) }
-        for name in ["delivery_common"] + s.places.flatMap({ ["delivery_place_\($0)", "delivery_year_\($0)"] })
-            + u.referralTrends.map({ "referral_trend_\($0.group)" }) + s.newTowns.map({ "new_town_\($0.name)" }) {
-            hashes[name] = Self.nameHash(name)
-        }
-        streamHashes = hashes
+        streams = Streams(assumptions: u.assumptions.map { Self.nameHash($0.name) },
+                          deliveryCommon: Self.nameHash("delivery_common"),
+                          deliveryPlace: s.places.map { Self.nameHash("delivery_place_\($0)") },
+                          deliveryYear: s.places.map { Self.nameHash("delivery_year_\($0)") },
+                          referralTrends: u.referralTrends.map { Self.nameHash("referral_trend_\($0.group)") },
+                          newTowns: s.newTowns.map { Self.nameHash("new_town_\($0.name)") })
     }
 
     /// What every draw starts from: the scenario's assumptions without the central New Towns completions (a draw
-    /// samples its own sites). Built once; so are the stream names' hashes (a draw uses ~150 streams).
+    /// samples its own sites). Built once; so are the hashes of the streams' names, in the order a draw uses them.
     let drawBase: Assumptions
-    let streamHashes: [String: UInt64]
+    struct Streams: Sendable {
+        let assumptions: [UInt64]
+        let deliveryCommon: UInt64
+        let deliveryPlace: [UInt64], deliveryYear: [UInt64]
+        let referralTrends: [UInt64]
+        let newTowns: [UInt64]
+    }
+    let streams: Streams
 
     /// Seed of draw `d` (recorded in the plan): unique for d < 2^32 - 1 and never 0 (checked by SeedDerivation).
     public func drawSeed(_ d: Int) -> UInt32 { SeedDerivation.streamSeed(master: scenario.uncertainty.seed, draw: d) }
@@ -76,8 +82,8 @@ public struct RunPlan: Sendable {
         var a = drawBase
         var values: [Double] = []
         values.reserveCapacity(columns.count)
-        func use(_ name: String) -> RandomStream {
-            stream.reseed(SeedDerivation.streamSeed(master: u.seed ^ (streamHashes[name] ?? Self.nameHash(name)), draw: d)); return stream
+        func use(_ hash: UInt64) -> RandomStream {
+            stream.reseed(SeedDerivation.streamSeed(master: u.seed ^ hash, draw: d)); return stream
         }
         func positive(_ name: String, _ x: Double) throws(DrawError) -> Double {
             guard x > 0 else {
@@ -85,11 +91,11 @@ public struct RunPlan: Sendable {
             }
             return x
         }
-        for (name, v) in u.assumptions {
+        for (k, (name, v)) in u.assumptions.enumerated() {
             let x: Double
             switch v {
-            case .distribution(let dist): x = dist.sample(use(name))
-            case .choice(_, let w): x = Double(use(name).discrete(weights: w))
+            case .distribution(let dist): x = dist.sample(use(streams.assumptions[k]))
+            case .choice(_, let w): x = Double(use(streams.assumptions[k]).discrete(weights: w))
             }
             values.append(x)
             switch name {
@@ -116,32 +122,30 @@ public struct RunPlan: Sendable {
             }
         }
         let years = (s.baseYear + 1)...s.horizon
-        let common = u.deliveryCommon.map { $0.sample(use("delivery_common")) } ?? 1
+        let common = u.deliveryCommon.map { $0.sample(use(streams.deliveryCommon)) } ?? 1
         if u.deliveryCommon != nil { values.append(common) }
-        var placeFactor: [String: Double] = [:]
-        for p in s.places {
-            placeFactor[p] = u.deliveryPlace.map { $0.sample(use("delivery_place_\(p)")) } ?? 1
-        }
-        if u.deliveryPlace != nil { values += s.places.map { placeFactor[$0]! } }
+        let placeFactor = s.places.indices.map { pi in u.deliveryPlace.map { $0.sample(use(streams.deliveryPlace[pi])) } ?? 1 }
+        if u.deliveryPlace != nil { values += placeFactor }
         if u.deliveryCommon != nil || u.deliveryPlace != nil || u.deliveryYear != nil {
-            for p in s.places {
+            for (pi, p) in s.places.enumerated() {
                 var f: [Double] = []
-                let yearStream = u.deliveryYear.map { _ in use("delivery_year_\(p)") }
+                f.reserveCapacity(years.count)
+                let yearStream = u.deliveryYear.map { _ in use(streams.deliveryYear[pi]) }
                 for _ in years {
                     let y = u.deliveryYear.map { $0.sample(yearStream!) } ?? 1
                     if u.deliveryYear != nil { values.append(y) }
-                    f.append(common * placeFactor[p]! * y)
+                    f.append(common * placeFactor[pi] * y)
                 }
                 a.delivery[p] = f
             }
         }
-        for (g, dist) in u.referralTrends {
-            let x = dist.sample(use("referral_trend_\(g)"))
+        for (k, (g, dist)) in u.referralTrends.enumerated() {
+            let x = dist.sample(use(streams.referralTrends[k]))
             values.append(x)
             a.referralTrends[g] = x
         }
-        for site in s.newTowns {
-            let r = use("new_town_\(site.name)")
+        for (k, site) in s.newTowns.enumerated() {
+            let r = use(streams.newTowns[k])
             let go = r.bernoulli(p: site.probability)
             let span = site.startYears.upperBound - site.startYears.lowerBound + 1
             let start = site.startYears.lowerBound + min(Int(r.uniform() * Double(span)), span - 1)
