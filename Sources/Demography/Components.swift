@@ -39,12 +39,20 @@ public struct ComponentsOfChange: Sendable, Equatable {
     /// The cell whose residual |end - (start + births - deaths + net migration)| most exceeds its tolerance x
     /// max(1, |end|) (NaN first), with that residual; with tolerance 0, the largest residual.
     public func worstResidual(tolerance: Double) -> (index: Int, residual: Double) {
-        var worst = (0, 0.0), excess = -Double.infinity
+        var worst = (0, 0.0), most = -Double.infinity
         for i in end.indices {
-            let r = end[i] - (start[i] + births[i] - deaths[i] + netMigration[i])
-            let x = r.isNaN ? .infinity : abs(r) - tolerance * max(1, abs(end[i]))
-            if x > excess { excess = x; worst = (i, r) }
+            let (x, r) = excess(i, tolerance: tolerance)
+            if x > most { most = x; worst = (i, r) }
         }
         return worst
+    }
+
+    /// Whether every cell's residual is within tolerance x max(1, |end|).
+    func isBalanced(tolerance: Double) -> Bool { end.indices.allSatisfy { excess($0, tolerance: tolerance).over <= 0 } }
+
+    /// How far cell `i`'s residual is over tolerance x max(1, |end|) (infinite for NaN), and the residual.
+    private func excess(_ i: Int, tolerance: Double) -> (over: Double, residual: Double) {
+        let r = end[i] - (start[i] + births[i] - deaths[i] + netMigration[i])
+        return (r.isNaN ? .infinity : abs(r) - tolerance * max(1, abs(end[i])), r)
     }
 }

@@ -49,11 +49,12 @@ public struct PlaceProjection: Sendable {
         self.registration = registration; self.mortality = mortality
         count = residentCells.count / Ages.cells
         registeredCells = [Double](unsafeUninitializedCapacity: residentCells.count) { out, n in
-            residentCells.withUnsafeBufferPointer { r in registration.factors.withUnsafeBufferPointer { f in
-                for y in 0..<(r.count / Ages.cells) {
-                    for i in 0..<Ages.cells { out[y * Ages.cells + i] = r[y * Ages.cells + i] * f[i] }
+            residentCells.withUnsafeBufferPointer { r in
+                for at in stride(from: 0, to: r.count, by: Ages.cells) {
+                    registration.registered(cells: UnsafeBufferPointer(rebasing: r[at..<(at + Ages.cells)]),
+                                            into: UnsafeMutableBufferPointer(rebasing: out[at..<(at + Ages.cells)]))
                 }
-            } }
+            }
             n = residentCells.count
         }
     }
@@ -103,7 +104,7 @@ public enum Projector {
         var rates = [Double](repeating: 0, count: Ages.count)
         let level = input.fertilityLevel
         try pops.withUnsafeMutableBufferPointer { (pb: inout UnsafeMutableBufferPointer<Double>) throws(ProjectionError) in
-            input.base.values.withUnsafeBufferPointer { b in for i in 0..<cells { pb[i] = b[i] } }
+            input.base.values.withUnsafeBufferPointer { b in pb.baseAddress!.update(from: b.baseAddress!, count: cells) }
             for (step, year) in (baseYear..<horizon).enumerated() {
                 let start = UnsafeBufferPointer(rebasing: pb[(step * cells)..<((step + 1) * cells)])
                 let fert = input.fertility[min(step, input.fertility.count - 1)]
@@ -252,7 +253,7 @@ public enum MigrationStep {
             c.housing = h
         }
         let (s, b, d) = (c.start, c.births, c.deaths)
-        return c.end.withUnsafeMutableBufferPointer { e in c.netMigration.withUnsafeBufferPointer { m in
+        let (valid, clean, small) = c.end.withUnsafeMutableBufferPointer { e in c.netMigration.withUnsafeBufferPointer { m in
             s.withUnsafeBufferPointer { s in b.withUnsafeBufferPointer { b in d.withUnsafeBufferPointer { d in
                 // Reductions without branches: the smallest end value, the largest squared residual, and a sum that
                 // NaN or infinity poisons (x - x is 0 only for finite x). Two cells a step with separate
@@ -279,18 +280,12 @@ public enum MigrationStep {
                     tailOK = tailOK && x >= 0 && x < .infinity && abs(r) <= tolerance * max(1, abs(x))
                     i += 1
                 }
-                let finite = poison.sum() == 0
-                // Every |residual| within the tolerance itself passes (max(1, |end|) >= 1); otherwise each cell is
-                // checked against tolerance x max(1, |end|).
-                func withinTolerance(_ j: Int) -> Bool {
-                    let x: Double = e[j]
-                    let r: Double = x - (s[j] + b[j] - d[j] + m[j])
-                    return abs(r) <= tolerance * max(1, abs(x))
-                }
-                let small = r2max.max() <= tolerance * tolerance
-                let balanced = finite && tailOK && (small || (0..<Ages.cells).allSatisfy(withinTolerance))
-                return (finite && tailOK && lo.min() >= 0, balanced)
+                let clean = poison.sum() == 0 && tailOK  // every value finite, and the odd tail cell (if any) fine
+                return (clean && lo.min() >= 0, clean, r2max.max() <= tolerance * tolerance)
             } } }
         } }
+        // Every |residual| within the tolerance itself passes (max(1, |end|) >= 1); only otherwise is each cell
+        // checked against tolerance x max(1, |end|).
+        return (valid, clean && (small || c.isBalanced(tolerance: tolerance)))
     }
 }

@@ -11,10 +11,13 @@ public struct Registration: Sendable, Equatable {
 
     public func registered(_ resident: PopulationTable) -> PopulationTable {
         PopulationTable(values: [Double](unsafeUninitializedCapacity: Ages.cells) { out, count in
-            resident.values.withUnsafeBufferPointer { r in factors.withUnsafeBufferPointer { f in
-                for i in 0..<Ages.cells { out[i] = r[i] * f[i] }
-            } }
+            resident.values.withUnsafeBufferPointer { registered(cells: $0, into: out) }
             count = Ages.cells
         })
+    }
+
+    /// The same from a table's cells into a caller buffer (both `Ages.cells` long).
+    func registered(cells r: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        factors.withUnsafeBufferPointer { f in for i in 0..<Ages.cells { out[i] = r[i] * f[i] } }
     }
 }

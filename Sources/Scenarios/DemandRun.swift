@@ -124,8 +124,8 @@ public struct DemandPlan: Sendable {
     let groupOf: [Int]
     /// Cost per referral per service (0 when the costs file has none).
     let unitCost: [Double]
-    /// Each service's group and name (for its series, without copying the activity rows in every draw).
-    let serviceGroup: [String], serviceName: [String]
+    /// Each service's name (for its series, without copying the activity rows in every draw).
+    let serviceName: [String]
     /// Per workforce unit, the Places it serves (indices in scenario order), and its driver's group index.
     let unitPlaces: [[Int]]
     let unitGroup: [Int?]
@@ -149,7 +149,6 @@ public struct DemandPlan: Sendable {
         }
         groups = g
         unitCost = d.activity.map { d.costs[$0.service] ?? 0 }
-        serviceGroup = d.activity.map(\.group)
         serviceName = d.activity.map(\.service)
         unitPlaces = d.units.map { u in u.places.map { places.firstIndex(of: $0)! } }
         unitGroup = d.units.map { u in
@@ -243,7 +242,7 @@ public enum DemandRun {
             }
         }
         let referrals = (0..<ns).map { k in
-            DemandResult.Series(group: plan.serviceGroup[k], name: plan.serviceName[k], storage: referralValues, offset: k * np * nf,
+            DemandResult.Series(group: plan.groups[plan.groupOf[k]], name: plan.serviceName[k], storage: referralValues, offset: k * np * nf,
                                 places: np, periods: nf)
         }
 

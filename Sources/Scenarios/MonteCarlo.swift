@@ -90,11 +90,12 @@ public enum MonteCarlo {
     /// - Parameters:
     ///   - progress: called from worker 0 with the number of finished draws (for a progress bar).
     /// - Parameter centralRun: the central run and its demand when the caller already has them (computed otherwise).
+    /// - Parameter demandPlan: the demand plan of `demand` when the caller already has it (built otherwise).
     public static func run(builder b: ModelBuilder, demand: (DemandConfig, DemandInputs)?, draws: Int, threads: Int,
-                           centralRun: (ProjectionRun, DemandResult?)? = nil,
+                           centralRun: (ProjectionRun, DemandResult?)? = nil, demandPlan: DemandPlan? = nil,
                            progress: (@Sendable (Int) -> Void)? = nil) throws(Failure) -> MonteCarloResult {
         let plan = RunPlan(b.scenario)
-        let demandPlan = demand.map { DemandPlan($0.1, places: b.scenario.places) }
+        let demandPlan = demandPlan ?? demand.map { DemandPlan($0.1, places: b.scenario.places) }
         let central: ProjectionRun
         let centralDemand: DemandResult?
         if let (r, d) = centralRun {

@@ -60,12 +60,7 @@ public struct RunPlan: Sendable {
     /// Seed of draw `d` (recorded in the plan): unique for d < 2^32 - 1 and never 0 (checked by SeedDerivation).
     public func drawSeed(_ d: Int) -> UInt32 { SeedDerivation.streamSeed(master: scenario.uncertainty.seed, draw: d) }
 
-    /// The stream of one named assumption in draw `d`.
-    static func streamSeed(master: UInt64, name: String, draw d: Int) -> UInt32 {
-        SeedDerivation.streamSeed(master: master ^ nameHash(name), draw: d)
-    }
-
-    /// FNV-1a 64 of a stream name.
+    /// FNV-1a 64 of a stream name: the stream of an assumption in draw d is seeded from (master seed ^ this, d).
     static func nameHash(_ name: String) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }

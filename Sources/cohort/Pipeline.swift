@@ -36,7 +36,7 @@ struct Pipeline {
         guard scenario.uncertainty.draws > 0 else { return nil }
         let d = scenario.demand.flatMap { c in demand.map { (c, $0) } }
         return try MonteCarlo.run(builder: builder, demand: d, draws: scenario.uncertainty.draws, threads: threads,
-                                  centralRun: central, progress: progress)
+                                  centralRun: central, demandPlan: demandPlan, progress: progress)
     }
 
     /// Every output file of a run (central tables, plus interval tables and run plan when there are draws).
