@@ -18,7 +18,9 @@ let package = Package(
         .target(name: "Sampling", dependencies: ["CGSL"], exclude: ["README.md"]),
         // Pure engine: no I/O, no randomness.
         .target(name: "Demography"),
-        .target(name: "Demand", dependencies: ["Demography"]),
+        // AVX2 versions of the two demand kernels (C for its per-function target attribute; see its header).
+        .target(name: "CKernels"),
+        .target(name: "Demand", dependencies: ["Demography", "CKernels"]),
         .target(name: "Scenarios", dependencies: ["Demography", "Demand", "Sampling", "TOMLKit"]),
         .target(name: "Reports", dependencies: ["Demography", "Demand", "Scenarios"]),
         .executableTarget(name: "cohort", dependencies: [
@@ -27,7 +29,7 @@ let package = Package(
         ]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
         .testTarget(name: "DemographyTests", dependencies: ["Demography"]),
-        .testTarget(name: "DemandTests", dependencies: ["Demand", "Sampling"]),
+        .testTarget(name: "DemandTests", dependencies: ["Demand", "Sampling", "CKernels"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Reports"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "CLITests", dependencies: []),

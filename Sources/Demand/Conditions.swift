@@ -1,4 +1,5 @@
 import Demography
+import CKernels
 
 /// A long-term condition register: prevalence by single year of age (same for both sexes unless given),
 /// scaled so the all-age prevalence in the base year equals the published figure.
@@ -46,6 +47,11 @@ public struct PrevalenceMatrix: Sendable {
     let weights: [Double]
     /// Per block of 16 conditions: the rows with any non-zero weight, as [first, end) ranges.
     let active: [[Range<Int>]]
+    /// `active` flattened for the AVX2 kernel: the bounds of every range, blocks in order, and ranges per block.
+    let activeBounds: [Int]
+    let activeCounts: [Int]
+    /// Whether `people` runs the AVX2 kernel (the same bits as the portable loop), set from the CPU; tests switch it.
+    var usesAVX2: Bool
 
     public init(_ conditions: [ConditionPrevalence]) {
         count = conditions.count
@@ -69,6 +75,9 @@ public struct PrevalenceMatrix: Sendable {
             }
             return ranges
         }
+        activeBounds = active.flatMap { $0.flatMap { [$0.lowerBound, $0.upperBound] } }
+        activeCounts = active.map(\.count)
+        usesAVX2 = ck_avx2_available() != 0
     }
 
     /// People on each register (`out` has `count` entries).
@@ -78,6 +87,31 @@ public struct PrevalenceMatrix: Sendable {
 
     /// The same from cells in `PopulationTable` order.
     public func people(cells v: UnsafeBufferPointer<Double>, into out: inout [Double]) {
+        precondition(v.count >= Ages.cells && out.count >= count)
+        out.withUnsafeMutableBufferPointer { o in people(cells: v, stride: Ages.cells, vectors: 1, into: o) }
+    }
+
+    /// The same for `vectors` populations, population i at `cells[i * stride...]`; people of register k in
+    /// population i go to `out[i * count + k]`. One call for a Place's years: the AVX2 kernel takes two at a time.
+    public func people(cells v: UnsafeBufferPointer<Double>, stride: Int, vectors: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        precondition(vectors >= 0 && stride >= Ages.cells && (vectors == 0 || v.count >= (vectors - 1) * stride + Ages.cells))
+        precondition(out.count >= vectors * count)
+        guard vectors > 0 else { return }
+        if usesAVX2 {
+            weights.withUnsafeBufferPointer { w in activeBounds.withUnsafeBufferPointer { b in activeCounts.withUnsafeBufferPointer { c in
+                ck_prevalence_avx2(w.baseAddress!, lanes, count, b.baseAddress, c.baseAddress!, rows == Ages.cells ? 0 : 1, Ages.count,
+                                   v.baseAddress!, stride, vectors, out.baseAddress!)
+            } } }
+        } else {
+            for i in 0..<vectors {
+                peoplePortable(cells: UnsafeBufferPointer(rebasing: v[(i * stride)..<(i * stride + Ages.cells)]),
+                               into: UnsafeMutableBufferPointer(rebasing: out[(i * count)..<((i + 1) * count)]))
+            }
+        }
+    }
+
+    /// One population in Swift SIMD (SSE2 on x86-64): the reference the AVX2 kernel must match to the bit.
+    func peoplePortable(cells v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         weights.withUnsafeBufferPointer { w in
             for block in 0..<(lanes / 16) {
                 var a0 = SIMD4<Double>.zero, a1 = a0, a2 = a0, a3 = a0
@@ -149,8 +183,14 @@ public struct ConditionRegisters: Sendable {
 
         /// The same from cells in `PopulationTable` order.
         public func people(cells v: UnsafeBufferPointer<Double>, into out: inout [Double]) {
-            matrix.people(cells: v, into: &out)
-            if let scale { for c in scale.indices { out[c] *= scale[c] } }
+            precondition(out.count >= matrix.count)
+            out.withUnsafeMutableBufferPointer { people(cells: v, stride: Ages.cells, vectors: 1, into: $0) }
+        }
+
+        /// The same for `vectors` populations (layout as `PrevalenceMatrix.people(cells:stride:vectors:into:)`).
+        public func people(cells v: UnsafeBufferPointer<Double>, stride: Int, vectors: Int, into out: UnsafeMutableBufferPointer<Double>) {
+            matrix.people(cells: v, stride: stride, vectors: vectors, into: out)
+            if let scale { for i in 0..<vectors { for c in scale.indices { out[i * matrix.count + c] *= scale[c] } } }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Demography
+import CKernels
 
 /// Services that share one set of age bands, their rates side by side, so one pass over a Place-year's band totals
 /// gives every service's expected events.
@@ -21,6 +22,8 @@ public struct ServiceMatrix: Sendable {
     /// away, which gives 0).
     let lower: [Int]
     let upper: [Int]
+    /// Whether `apply` runs the AVX2 kernel (the same bits as the portable loop), set from the CPU; tests switch it.
+    var usesAVX2: Bool
 
     /// - Precondition: every service has exactly `bands`.
     public init(bands: [AgeBand], services: [ServiceRates]) {
@@ -46,6 +49,7 @@ public struct ServiceMatrix: Sendable {
             }
         }
         lower = lo; upper = hi
+        usesAVX2 = ck_avx2_available() != 0
     }
 
     /// Every rate as base-year count / base-year people of the entry (`counts[e * count + s]`, `people` in
@@ -81,6 +85,17 @@ public struct ServiceMatrix: Sendable {
     /// Expected events of every service (`out` has `count` entries) given band totals `t` (`width` entries).
     @inline(__always)
     public func apply(bandTotals t: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+        precondition(t.count >= width && out.count >= count)
+        if usesAVX2 {
+            rates.withUnsafeBufferPointer { ck_service_apply_avx2($0.baseAddress!, lanes, width, count, t.baseAddress!, out.baseAddress!) }
+        } else {
+            applyPortable(bandTotals: t, into: out)
+        }
+    }
+
+    /// `apply` in Swift SIMD (SSE2 on x86-64): the reference the AVX2 kernel must match to the bit.
+    @inline(__always)
+    func applyPortable(bandTotals t: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         let n = width, lanes = lanes
         let n4 = n - n % 4
         rates.withUnsafeBufferPointer { r in

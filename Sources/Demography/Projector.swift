@@ -73,6 +73,14 @@ public struct PlaceProjection: Sendable {
         return registeredCells.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[at..<(at + Ages.cells)])) }
     }
 
+    /// The registered cells of consecutive mid-years, one `Ages.cells` block a year, without a copy.
+    @inlinable
+    public func withRegistered<T>(years: ClosedRange<Int>, _ body: (UnsafeBufferPointer<Double>) -> T) -> T {
+        let at = (years.lowerBound - baseYear) * Ages.cells, end = (years.upperBound + 1 - baseYear) * Ages.cells
+        precondition(at >= 0 && end <= registeredCells.count, "mid-years \(years) are outside the projection")
+        return registeredCells.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[at..<end])) }
+    }
+
     private func table(_ cells: [Double], _ i: Int) -> PopulationTable {
         PopulationTable(values: Array(cells[(i * Ages.cells)..<((i + 1) * Ages.cells)]))
     }

@@ -260,15 +260,16 @@ public enum DemandRun {
         // Trend factor per year (one pow per year, shared by every condition and Place).
         let trend = 1 + run.assumptions.conditionTrend
         let trendFactor = years.map { y in trend == 1 ? 1 : pow(trend, Double(y - c.conditionsBaseYear)) }
-        var people = [Double](repeating: 0, count: d.conditions.count)
         // [condition][place][year], flat, shared by every register's series.
         let ny = years.count, nc = d.conditions.count
+        var people = unfilledDoubles(ny * nc)
         var flat = unfilledDoubles(nc * np * ny)
         for (pi, p) in run.places.enumerated() {
-            for i in 0..<ny {
-                p.withRegistered(years[i]) { prevalence.people(cells: $0, into: &people) }
-                for k in 0..<nc { flat[(k * np + pi) * ny + i] = people[k] * trendFactor[i] }
+            // Every year of the Place in one call: [year][condition].
+            people.withUnsafeMutableBufferPointer { out in
+                p.withRegistered(years: s.years) { prevalence.people(cells: $0, stride: Ages.cells, vectors: ny, into: out) }
             }
+            for i in 0..<ny { for k in 0..<nc { flat[(k * np + pi) * ny + i] = people[i * nc + k] * trendFactor[i] } }
         }
         let conditions = d.conditions.enumerated().map { k, spec in
             DemandResult.Series(group: "qof", name: spec.condition, storage: flat, offset: k * np * ny, places: np, periods: ny)

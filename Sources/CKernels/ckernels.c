@@ -1,0 +1,143 @@
+#include "ckernels.h"
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* Products and sums must round separately, as in the Swift versions. */
+#pragma clang fp contract(off)
+
+int ck_avx2_available(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    if (!(c & bit_OSXSAVE) || !(c & bit_AVX)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0; /* XMM and YMM state saved by the OS */
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & bit_AVX2) != 0;
+}
+
+__attribute__((target("avx2")))
+void ck_service_apply_avx2(const double *rates, ptrdiff_t lanes, ptrdiff_t width, ptrdiff_t count,
+                           const double *t, double *out) {
+    const ptrdiff_t n4 = width - width % 4;
+    ptrdiff_t s = 0;
+    /* Eight services a pass (two registers per partial sum), then four. */
+    for (; s + 8 <= lanes && count - s > 4; s += 8) {
+        __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+        __m256d b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        const double *p = rates + s;
+        ptrdiff_t e = 0;
+        for (; e < n4; e += 4) {
+            __m256d x0 = _mm256_broadcast_sd(t + e), x1 = _mm256_broadcast_sd(t + e + 1);
+            __m256d x2 = _mm256_broadcast_sd(t + e + 2), x3 = _mm256_broadcast_sd(t + e + 3);
+            a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_loadu_pd(p), x0));
+            b0 = _mm256_add_pd(b0, _mm256_mul_pd(_mm256_loadu_pd(p + 4), x0));
+            a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_loadu_pd(p + lanes), x1));
+            b1 = _mm256_add_pd(b1, _mm256_mul_pd(_mm256_loadu_pd(p + lanes + 4), x1));
+            a2 = _mm256_add_pd(a2, _mm256_mul_pd(_mm256_loadu_pd(p + 2 * lanes), x2));
+            b2 = _mm256_add_pd(b2, _mm256_mul_pd(_mm256_loadu_pd(p + 2 * lanes + 4), x2));
+            a3 = _mm256_add_pd(a3, _mm256_mul_pd(_mm256_loadu_pd(p + 3 * lanes), x3));
+            b3 = _mm256_add_pd(b3, _mm256_mul_pd(_mm256_loadu_pd(p + 3 * lanes + 4), x3));
+            p += 4 * lanes;
+        }
+        __m256d ta = _mm256_set1_pd(-0.0), tb = ta;
+        ta = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(_mm256_add_pd(ta, a0), a1), a2), a3);
+        tb = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(_mm256_add_pd(tb, b0), b1), b2), b3);
+        for (; e < width; e++) {
+            __m256d x = _mm256_broadcast_sd(t + e);
+            ta = _mm256_add_pd(ta, _mm256_mul_pd(_mm256_loadu_pd(p), x));
+            tb = _mm256_add_pd(tb, _mm256_mul_pd(_mm256_loadu_pd(p + 4), x));
+            p += lanes;
+        }
+        double v[8];
+        _mm256_storeu_pd(v, ta);
+        _mm256_storeu_pd(v + 4, tb);
+        for (ptrdiff_t k = 0; k < 8 && s + k < count; k++) out[s + k] = v[k];
+    }
+    for (; s < count; s += 4) {
+        __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+        const double *p = rates + s;
+        ptrdiff_t e = 0;
+        for (; e < n4; e += 4) {
+            a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_loadu_pd(p), _mm256_broadcast_sd(t + e)));
+            a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_loadu_pd(p + lanes), _mm256_broadcast_sd(t + e + 1)));
+            a2 = _mm256_add_pd(a2, _mm256_mul_pd(_mm256_loadu_pd(p + 2 * lanes), _mm256_broadcast_sd(t + e + 2)));
+            a3 = _mm256_add_pd(a3, _mm256_mul_pd(_mm256_loadu_pd(p + 3 * lanes), _mm256_broadcast_sd(t + e + 3)));
+            p += 4 * lanes;
+        }
+        __m256d ta = _mm256_set1_pd(-0.0);
+        ta = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(_mm256_add_pd(ta, a0), a1), a2), a3);
+        for (; e < width; e++) {
+            ta = _mm256_add_pd(ta, _mm256_mul_pd(_mm256_loadu_pd(p), _mm256_broadcast_sd(t + e)));
+            p += lanes;
+        }
+        double v[4];
+        _mm256_storeu_pd(v, ta);
+        for (ptrdiff_t k = 0; k < 4 && s + k < count; k++) out[s + k] = v[k];
+    }
+}
+
+/* One block of 16 registers for two populations at once (the weights are loaded once for both). */
+__attribute__((target("avx2")))
+static inline void prevalence_block2(const double *w, ptrdiff_t lanes, const ptrdiff_t *ranges, ptrdiff_t nr,
+                                     int fold, ptrdiff_t ages, const double *u, const double *v, double *ou, double *ov) {
+    __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+    __m256d b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+    for (ptrdiff_t r = 0; r < nr; r++) {
+        for (ptrdiff_t i = ranges[2 * r]; i < ranges[2 * r + 1]; i++) {
+            __m256d x = _mm256_set1_pd(fold ? u[i] + u[ages + i] : u[i]);
+            __m256d y = _mm256_set1_pd(fold ? v[i] + v[ages + i] : v[i]);
+            const double *o = w + i * lanes;
+            __m256d w0 = _mm256_loadu_pd(o), w1 = _mm256_loadu_pd(o + 4);
+            __m256d w2 = _mm256_loadu_pd(o + 8), w3 = _mm256_loadu_pd(o + 12);
+            a0 = _mm256_add_pd(a0, _mm256_mul_pd(w0, x));
+            a1 = _mm256_add_pd(a1, _mm256_mul_pd(w1, x));
+            a2 = _mm256_add_pd(a2, _mm256_mul_pd(w2, x));
+            a3 = _mm256_add_pd(a3, _mm256_mul_pd(w3, x));
+            b0 = _mm256_add_pd(b0, _mm256_mul_pd(w0, y));
+            b1 = _mm256_add_pd(b1, _mm256_mul_pd(w1, y));
+            b2 = _mm256_add_pd(b2, _mm256_mul_pd(w2, y));
+            b3 = _mm256_add_pd(b3, _mm256_mul_pd(w3, y));
+        }
+    }
+    _mm256_storeu_pd(ou, a0); _mm256_storeu_pd(ou + 4, a1); _mm256_storeu_pd(ou + 8, a2); _mm256_storeu_pd(ou + 12, a3);
+    if (ov) {
+        _mm256_storeu_pd(ov, b0); _mm256_storeu_pd(ov + 4, b1); _mm256_storeu_pd(ov + 8, b2); _mm256_storeu_pd(ov + 12, b3);
+    }
+}
+
+__attribute__((target("avx2")))
+void ck_prevalence_avx2(const double *weights, ptrdiff_t lanes, ptrdiff_t count,
+                        const ptrdiff_t *active, const ptrdiff_t *nranges,
+                        int fold_sexes, ptrdiff_t ages,
+                        const double *cells, ptrdiff_t stride, ptrdiff_t vectors, double *out) {
+    double bu[16], bv[16];
+    for (ptrdiff_t vi = 0; vi < vectors; vi += 2) {
+        const double *u = cells + vi * stride;
+        const int two = vi + 1 < vectors;
+        const double *v = two ? u + stride : u;
+        const ptrdiff_t *ranges = active;
+        for (ptrdiff_t block = 0; block < lanes / 16; block++) {
+            prevalence_block2(weights + block * 16, lanes, ranges, nranges[block], fold_sexes, ages, u, v, bu, two ? bv : NULL);
+            ranges += 2 * nranges[block];
+            for (ptrdiff_t k = 0; k < 16 && block * 16 + k < count; k++) {
+                out[vi * count + block * 16 + k] = bu[k];
+                if (two) out[(vi + 1) * count + block * 16 + k] = bv[k];
+            }
+        }
+    }
+}
+
+#else
+
+int ck_avx2_available(void) { return 0; }
+void ck_service_apply_avx2(const double *rates, ptrdiff_t lanes, ptrdiff_t width, ptrdiff_t count,
+                           const double *t, double *out) {}
+void ck_prevalence_avx2(const double *weights, ptrdiff_t lanes, ptrdiff_t count,
+                        const ptrdiff_t *active, const ptrdiff_t *nranges,
+                        int fold_sexes, ptrdiff_t ages,
+                        const double *cells, ptrdiff_t stride, ptrdiff_t vectors, double *out) {}
+
+#endif
