@@ -21,7 +21,7 @@ let package = Package(
         // AVX2 versions of the two demand kernels (C for its per-function target attribute; see its header).
         .target(name: "CKernels"),
         .target(name: "Demand", dependencies: ["Demography", "CKernels"]),
-        .target(name: "Scenarios", dependencies: ["Demography", "Demand", "Sampling", "TOMLKit"]),
+        .target(name: "Scenarios", dependencies: ["Demography", "Demand", "Sampling", "CKernels", "TOMLKit"]),
         .target(name: "Reports", dependencies: ["Demography", "Demand", "Scenarios"]),
         .executableTarget(name: "cohort", dependencies: [
             "Scenarios", "Reports", "Sampling",

@@ -1,11 +1,44 @@
 #include "ckernels.h"
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+
+/* Products and sums must round separately, as in the Swift versions and in both versions of each kernel here. */
+#pragma clang fp contract(off)
+
+/* Shared by both versions of ck_exp_scaled: constants and the element-wise operations, in one order. */
+#define CK_LOG2E 1.4426950408889634
+#define CK_SHIFT 6755399441055744.0 /* 1.5 x 2^52: adding it rounds to an integer */
+#define CK_LN2HI 0x1.62e42fee00000p-1
+#define CK_LN2LO 0x1.a39ef35793c76p-33
+static const double ck_exp_c[14] = {
+    1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320, 1.0 / 362880,
+    1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0};
+
+static inline double ck_exp1(double x) {
+    if (!(fabs(x) <= 700)) return exp(x);
+    double t = x * CK_LOG2E + CK_SHIFT;
+    double k = t - CK_SHIFT;
+    double r = (x - k * CK_LN2HI) - k * CK_LN2LO;
+    double p = ck_exp_c[13];
+    for (int i = 12; i >= 0; i--) p = p * r + ck_exp_c[i];
+    int64_t bits = ((int64_t)k + 1023) << 52;
+    double two;
+    memcpy(&two, &bits, sizeof two);
+    return p * two;
+}
+
+void ck_exp_scaled(const double *x, double scale, double *out, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; i++) out[i] = ck_exp1(scale * x[i]);
+}
+
 
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
 
-/* Products and sums must round separately, as in the Swift versions. */
-#pragma clang fp contract(off)
+
 
 int ck_avx2_available(void) {
     unsigned a, b, c, d;
@@ -130,9 +163,36 @@ void ck_prevalence_avx2(const double *weights, ptrdiff_t lanes, ptrdiff_t count,
     }
 }
 
+
+__attribute__((target("avx2")))
+void ck_exp_scaled_avx2(const double *x, double scale, double *out, ptrdiff_t n) {
+    const __m256d sc = _mm256_set1_pd(scale), log2e = _mm256_set1_pd(CK_LOG2E), shift = _mm256_set1_pd(CK_SHIFT);
+    const __m256d hi = _mm256_set1_pd(CK_LN2HI), lo = _mm256_set1_pd(CK_LN2LO), lim = _mm256_set1_pd(700);
+    const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    ptrdiff_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        __m256d v = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i));
+        /* Any lane out of range (or NaN): these four the portable way. */
+        if (_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(v, absmask), lim, _CMP_LE_OQ)) != 0xF) {
+            for (int j = 0; j < 4; j++) out[i + j] = ck_exp1(scale * x[i + j]);
+            continue;
+        }
+        __m256d t = _mm256_add_pd(_mm256_mul_pd(v, log2e), shift);
+        __m256d k = _mm256_sub_pd(t, shift);
+        __m256d r = _mm256_sub_pd(_mm256_sub_pd(v, _mm256_mul_pd(k, hi)), _mm256_mul_pd(k, lo));
+        __m256d p = _mm256_set1_pd(ck_exp_c[13]);
+        for (int j = 12; j >= 0; j--) p = _mm256_add_pd(_mm256_mul_pd(p, r), _mm256_set1_pd(ck_exp_c[j]));
+        /* 2^k: k + 1023 in the exponent field (k is an integer-valued double within +-1011). */
+        __m128i ki = _mm256_cvtpd_epi32(k);
+        __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(ki), _mm256_set1_epi64x(1023)), 52);
+        _mm256_storeu_pd(out + i, _mm256_mul_pd(p, _mm256_castsi256_pd(bits)));
+    }
+    for (; i < n; i++) out[i] = ck_exp1(scale * x[i]);
+}
 #else
 
 int ck_avx2_available(void) { return 0; }
+void ck_exp_scaled_avx2(const double *x, double scale, double *out, ptrdiff_t n) { ck_exp_scaled(x, scale, out, n); }
 void ck_service_apply_avx2(const double *rates, ptrdiff_t lanes, ptrdiff_t width, ptrdiff_t count,
                            const double *t, double *out) {}
 void ck_prevalence_avx2(const double *weights, ptrdiff_t lanes, ptrdiff_t count,

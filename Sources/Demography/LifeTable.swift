@@ -51,10 +51,14 @@ public struct LifeTable: Sendable, Equatable {
         let n = qx.0.count
         precondition(qx.1.count == n)
         l.0[0] = 1; l.1[0] = 1
+        // lx carried in registers: reading back the value just stored would add a store-to-load delay to each
+        // age's step of the chain.
+        var l0 = 1.0, l1 = 1.0
         for x in 0..<(n - 1) {
-            let d0 = l.0[x] * qx.0[x], d1 = l.1[x] * qx.1[x]
-            l.0[x + 1] = l.0[x] - d0; l.1[x + 1] = l.1[x] - d1
-            L.0[x] = l.0[x] - (1 - ax.0[x]) * d0; L.1[x] = l.1[x] - (1 - ax.1[x]) * d1
+            let d0 = l0 * qx.0[x], d1 = l1 * qx.1[x]
+            L.0[x] = l0 - (1 - ax.0[x]) * d0; L.1[x] = l1 - (1 - ax.1[x]) * d1
+            l0 = l0 - d0; l1 = l1 - d1
+            l.0[x + 1] = l0; l.1[x + 1] = l1
         }
         L.0[n - 1] = mx.0[n - 1] > 0 ? l.0[n - 1] / mx.0[n - 1] : 0
         L.1[n - 1] = mx.1[n - 1] > 0 ? l.1[n - 1] / mx.1[n - 1] : 0

@@ -12,6 +12,8 @@ public struct MonteCarloResult: Sendable {
     public let draws: Int
     /// Series-major storage: value of series s in draw d (1-based) at s * draws + d - 1.
     public let values: [Float]
+    /// Smallest and largest value of each series over the draws (NaN aside), taken while the draws were stored.
+    let lows: [Float], highs: [Float]
     public let central: [Double]
     public let plan: RunPlan
     /// Sampled values per draw (row d-1), in `plan.columns` order.
@@ -31,7 +33,7 @@ public struct MonteCarloResult: Sendable {
                     var s = w
                     while s < n {
                         let x = UnsafeBufferPointer(rebasing: source.buf[(s * draws)..<((s + 1) * draws)])
-                        let (mean, p) = Percentiles.summary(x, percentiles)
+                        let (mean, p) = Percentiles.summary(x, percentiles, lo: Double(lows[s]), hi: Double(highs[s]))
                         sink.set(s, SeriesSummary(mean: mean, percentiles: p))
                         s += workers
                     }
@@ -120,11 +122,13 @@ public enum MonteCarlo {
         let counter = Counter()
         let blockSize = Self.blockSize(draws: draws, workers: workers, series: n)
         let blocks = BlockQueue(draws: draws, maxBlock: blockSize, workers: workers)
+        // Per worker, each series' smallest and largest value so far ([worker][series]); merged after the draws.
+        var lows = [Float](repeating: .infinity, count: workers * n), highs = [Float](repeating: -.infinity, count: workers * n)
         let values = [Float](unsafeUninitializedCapacity: n * draws) { vbuf, count in
             count = n * draws
             rows.withUnsafeMutableBufferPointer { rbuf in
-                errors.withUnsafeMutableBufferPointer { ebuf in
-                    let vs = UnsafeSink(vbuf), rs = UnsafeSink(rbuf), es = UnsafeSink(ebuf)
+                errors.withUnsafeMutableBufferPointer { ebuf in lows.withUnsafeMutableBufferPointer { lbuf in highs.withUnsafeMutableBufferPointer { hbuf in
+                    let vs = UnsafeSink(vbuf), rs = UnsafeSink(rbuf), es = UnsafeSink(ebuf), ls = UnsafeSink(lbuf), hs = UnsafeSink(hbuf)
                     DispatchQueue.concurrentPerform(iterations: workers) { w in
                         Self.prefault(UnsafeMutableRawBufferPointer(vs.buf), part: w, of: workers)
                         let stream = RandomStream(seed: 1)
@@ -152,23 +156,35 @@ public enum MonteCarlo {
                                 if w == 0 { progress?(done) }
                             }
                             // Copied out in tiles of `tile` series, so the block's lines are reused from cache and each
-                            // series receives `width` contiguous floats.
+                            // series receives `width` contiguous floats; each series' range is kept on the way.
                             let width = last - first + 1
                             var s0 = 0
                             while s0 < n {
                                 for s in s0..<min(s0 + tile, n) {
                                     let at = s * draws + first - 1
-                                    for j in 0..<width { vs.buf[at + j] = block[j * n + s] }
+                                    var lo = ls.buf[w * n + s], hi = hs.buf[w * n + s]
+                                    for j in 0..<width {
+                                        let v = block[j * n + s]
+                                        vs.buf[at + j] = v
+                                        lo = v < lo ? v : lo
+                                        hi = v > hi ? v : hi
+                                    }
+                                    ls.buf[w * n + s] = lo; hs.buf[w * n + s] = hi
                                 }
                                 s0 += tile
                             }
                         }
                     }
+                } }
                 }
             }
         }
+        for w in 1..<workers { for s in 0..<n {
+            lows[s] = min(lows[s], lows[w * n + s]); highs[s] = max(highs[s], highs[w * n + s])
+        } }
         if let e = errors.compactMap({ $0 }).first { throw Failure(description: e) }
-        return MonteCarloResult(catalog: catalog, draws: draws, values: values, central: centralValues, plan: plan,
+        return MonteCarloResult(catalog: catalog, draws: draws, values: values, lows: Array(lows.prefix(n)), highs: Array(highs.prefix(n)),
+                                central: centralValues, plan: plan,
                                 planRows: rows, drawSeeds: Array(seeds.dropFirst()))
     }
 }

@@ -1,8 +1,9 @@
 /// Type-7 (R default) percentiles, exact, in O(n) per series.
 ///
 /// Why a histogram rather than quickselect: a 10,000-draw run summarises ~10,000 series, and quickselect's
-/// data-dependent branches and repeated passes cost ~200 µs a series. Here one pass finds the range, one counts
-/// values into 2,048 equal-width buckets, and one gathers only the buckets holding the wanted order statistics,
+/// data-dependent branches and repeated passes cost ~200 µs a series. Here, given the range (found in a first pass,
+/// or taken while Monte Carlo stored the draws), one pass sums the values and counts them into 2,048 equal-width
+/// buckets, and one gathers only the buckets holding the wanted order statistics,
 /// which are then sorted (a few dozen values). The bucket of a value is a monotone function of it (subtraction and
 /// multiplication by a positive constant round monotonically), so the order statistics are exactly those of a
 /// full sort, whatever the distribution; ties and point masses only make a gathered bucket larger.
@@ -15,31 +16,37 @@ public enum Percentiles {
         summary(x, ps).percentiles
     }
 
-    /// The mean (summed in order) and the type-7 percentiles, the mean taken in the same pass as the range.
+    /// The mean (summed in order) and the type-7 percentiles.
     public static func summary<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, _ ps: [Double]) -> (mean: Double, percentiles: [Double]) {
-        let n = x.count
-        guard n > 0 else { return (.nan, ps.map { _ in .nan }) }
-        // Two values a step with separate accumulators (a fixed order, so the same on every run), so the sum and
-        // range are not one long chain of dependent additions.
-        var lanesLo = SIMD2<Double>(repeating: Double(x[0])), lanesHi = lanesLo, lanesSum = SIMD2<Double>.zero
+        guard !x.isEmpty else { return (.nan, ps.map { _ in .nan }) }
+        // Two values a step with separate extremes, so the pass is not one long chain of dependent comparisons.
+        var lanesLo = SIMD2<Double>(repeating: .infinity), lanesHi = -lanesLo
         var i = 0
-        while i + 2 <= n {
+        while i + 2 <= x.count {
             let d = SIMD2(Double(x[i]), Double(x[i + 1]))
-            lanesSum += d
             lanesLo = lanesLo.replacing(with: d, where: d .< lanesLo)
             lanesHi = lanesHi.replacing(with: d, where: d .> lanesHi)
             i += 2
         }
-        var total = lanesSum[0] + lanesSum[1], lo = min(lanesLo[0], lanesLo[1]), hi = max(lanesHi[0], lanesHi[1])
-        if i < n { let d = Double(x[i]); total += d; lo = min(lo, d); hi = max(hi, d) }
-        let mean = total / Double(n)
-        guard lo.isFinite, hi.isFinite else { return (mean, ps.map { _ in .nan }) }
+        var lo = min(lanesLo[0], lanesLo[1]), hi = max(lanesHi[0], lanesHi[1])
+        if i < x.count { let d = Double(x[i]); if d < lo { lo = d }; if d > hi { hi = d } }
+        return summary(x, ps, lo: lo, hi: hi)
+    }
+
+    /// The same when the smallest and largest values (NaN aside) are already known: Monte Carlo takes them while
+    /// it stores the draws, which saves this a pass over every series. The mean is summed in the counting pass.
+    public static func summary<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, _ ps: [Double], lo: Double, hi: Double) -> (mean: Double, percentiles: [Double]) {
+        let n = x.count
+        guard n > 0 else { return (.nan, ps.map { _ in .nan }) }
         // Ranks needed: floor(h) and (where it exists) floor(h) + 1 for each percentile, two slots per percentile.
         let hs = ps.map { Double(n - 1) * $0 / 100 }
         var ranks: [Int] = []
         ranks.reserveCapacity(2 * hs.count)
         for h in hs { let k = Int(h.rounded(.down)); ranks.append(k); ranks.append(min(k + 1, n - 1)) }
-        let stats = orderStatistics(x, ranks: ranks, lo: lo, hi: hi)
+        let (total, stats) = orderStatistics(x, ranks: ranks, lo: lo, hi: hi)
+        let mean = total / Double(n)
+        // NaN among the values, or no finite range: no percentiles.
+        guard let stats, !total.isNaN else { return (mean, ps.map { _ in .nan }) }
         return (mean, hs.indices.map { i in
             let h = hs[i], k = Int(h.rounded(.down))
             let a = stats[2 * i]
@@ -52,22 +59,48 @@ public enum Percentiles {
         x.withUnsafeBufferPointer { type7($0, ps) }
     }
 
-    /// The k-th smallest values (0-based) for every k in `ranks`, in `ranks` order; lo and hi are the finite minimum
-    /// and maximum. Counts live on the stack and the wanted buckets are gathered into one buffer.
-    static func orderStatistics<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, ranks: [Int], lo: Double, hi: Double) -> [Double] {
-        guard hi > lo else { return ranks.map { _ in lo } }
+    /// The sum of `x` (two values a step with separate accumulators, added at the end: a fixed order, so the same on
+    /// every run) and the k-th smallest values (0-based) for every k in `ranks`, in `ranks` order, given the finite
+    /// minimum and maximum (nil when they are not finite). Counts live on the stack and the wanted buckets are
+    /// gathered into one buffer.
+    static func orderStatistics<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, ranks: [Int], lo: Double, hi: Double) -> (sum: Double, values: [Double]?) {
+        let n = x.count
+        guard lo.isFinite, hi.isFinite, hi > lo else {
+            var acc = SIMD2<Double>.zero
+            var i = 0
+            while i + 2 <= n { acc += SIMD2(Double(x[i]), Double(x[i + 1])); i += 2 }
+            var total = acc[0] + acc[1]
+            if i < n { total += Double(x[i]) }
+            return (total, lo.isFinite && hi.isFinite ? ranks.map { _ in lo } : nil)
+        }
         let nb = buckets
         let scale = Double(nb) / (hi - lo)
-        @inline(__always) func bucket(_ v: T) -> Int { min(Int((Double(v) - lo) * scale), nb - 1) }
+        // Monotone in v, whatever lo and hi are (NaN goes to the last bucket, and makes the sum NaN).
+        @inline(__always) func bucket(_ v: Double) -> Int {
+            let u = (v - lo) * scale
+            return u > 0 ? (u < Double(nb) ? Int(u) : nb - 1) : 0
+        }
         // Each value's bucket is kept (2 bytes a value) so the gathering pass does not compute it again.
-        let ofValue = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: x.count)
+        let ofValue = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: n)
         defer { ofValue.deallocate() }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * nb) { tmp in
             let counts = UnsafeMutableBufferPointer(rebasing: tmp[0..<nb])
             let below = UnsafeMutableBufferPointer(rebasing: tmp[nb..<(2 * nb)])
             let slot = UnsafeMutableBufferPointer(rebasing: tmp[(2 * nb)..<(3 * nb)])
             counts.update(repeating: 0)
-            for i in 0..<x.count { let b = bucket(x[i]); ofValue[i] = UInt16(truncatingIfNeeded: b); counts[b] += 1 }
+            var acc = SIMD2<Double>.zero
+            var i = 0
+            while i + 2 <= n {
+                let d = SIMD2(Double(x[i]), Double(x[i + 1]))
+                acc += d
+                let b0 = bucket(d[0]), b1 = bucket(d[1])
+                ofValue[i] = UInt16(truncatingIfNeeded: b0); counts[b0] += 1
+                ofValue[i + 1] = UInt16(truncatingIfNeeded: b1); counts[b1] += 1
+                i += 2
+            }
+            var total = acc[0] + acc[1]
+            if i < n { let d = Double(x[i]); total += d; let b = bucket(d); ofValue[i] = UInt16(truncatingIfNeeded: b); counts[b] += 1 }
+            guard !total.isNaN else { return (total, nil) }
             // How many values lie in lower buckets.
             var run = 0
             for b in 0..<nb { below[b] = run; run += counts[b] }
@@ -82,13 +115,13 @@ public enum Percentiles {
             }
             // Wanted buckets gathered side by side: bucket `slot[b]` starts at `start[slot[b]]`.
             slot.update(repeating: -1)
-            var start: [Int] = [], total = 0
-            for b in rankBucket where slot[b] < 0 { slot[b] = start.count; start.append(total); total += counts[b] }
+            var start: [Int] = [], total2 = 0
+            for b in rankBucket where slot[b] < 0 { slot[b] = start.count; start.append(total2); total2 += counts[b] }
             var fill = start
-            var gathered = [Double](repeating: 0, count: total)
-            for i in 0..<x.count { let s = slot[Int(ofValue[i])]; if s >= 0 { gathered[fill[s]] = Double(x[i]); fill[s] += 1 } }
+            var gathered = [Double](repeating: 0, count: total2)
+            for i in 0..<n { let s = slot[Int(ofValue[i])]; if s >= 0 { gathered[fill[s]] = Double(x[i]); fill[s] += 1 } }
             for (s, b0) in start.enumerated() { gathered[b0..<fill[s]].sort() }
-            return zip(ranks, rankBucket).map { k, b in gathered[start[slot[b]] + k - below[b]] }
+            return (total, zip(ranks, rankBucket).map { k, b in gathered[start[slot[b]] + k - below[b]] })
         }
     }
 }

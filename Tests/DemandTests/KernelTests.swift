@@ -60,4 +60,29 @@ final class KernelTests: XCTestCase {
             }
         }
     }
+
+    /// The vector exp against libm's: within 1 ulp over the range mortality improvement uses and well beyond it,
+    /// libm's own value beyond +-700 and for NaN, and the same bits from the AVX2 and portable versions.
+    func testScaledExpIsAccurateAndTheSameOnBothPaths() {
+        var g = Rand(state: 107)
+        // log r of improvement ratios r in (0.05, 3), scales in (0, 3), and a sweep of wide arguments.
+        var logs = (0..<4001).map { _ in log(0.05 + g.next() * 2.95) }
+        logs += stride(from: -745.0, through: 710, by: 0.37).map { $0 }
+        logs += [0, -0.0, 1e-300, -1e-300, 700, -700, 700.5, -700.5, 709.7, 1000, -1000, .infinity, -.infinity, .nan]
+        for scale in [1.0, 0.37, 1.9, 3.0] {
+            var portable = [Double](repeating: .nan, count: logs.count), fast = portable
+            ck_exp_scaled(logs, scale, &portable, logs.count)
+            if avx2 { ck_exp_scaled_avx2(logs, scale, &fast, logs.count) }
+            for (i, l) in logs.enumerated() {
+                let x = scale * l, want = exp(x), got = portable[i]
+                if want.isNaN { XCTAssertTrue(got.isNaN, "exp(\(x))"); continue }
+                if !(abs(x) <= 700) { XCTAssertEqual(got, want, "beyond +-700 libm's exp is used: exp(\(x))"); continue }
+                let ulps = abs(got - want) / want.ulp
+                XCTAssertLessThanOrEqual(ulps, 1, "exp(\(x)) = \(got), libm \(want), scale \(scale)")
+            }
+            if avx2 {
+                XCTAssertEqual(fast.map(\.bitPattern), portable.map(\.bitPattern), "AVX2 and portable exp differ, scale \(scale)")
+            }
+        }
+    }
 }

@@ -37,4 +37,14 @@ void ck_prevalence_avx2(const double *weights, ptrdiff_t lanes, ptrdiff_t count,
                         int fold_sexes, ptrdiff_t ages,
                         const double *cells, ptrdiff_t stride, ptrdiff_t vectors, double *out);
 
+/*
+ * out[i] = e^(scale * x[i]) for i < n: a Monte Carlo draw's mortality improvement, r^scale from log r (5,050 values a
+ * draw, where libm's exp was a seventh of the draw). Cody-Waite reduction by ln 2, then the Taylor polynomial of
+ * degree 13 (truncation below 1e-17 relative), products and sums rounded separately; within 1 ulp of libm's exp (tested).
+ * Arguments beyond +-700 or NaN go to libm's exp. The portable and AVX2 versions do the same operations in the same
+ * order, so they give the same bits.
+ */
+void ck_exp_scaled(const double *x, double scale, double *out, ptrdiff_t n);
+void ck_exp_scaled_avx2(const double *x, double scale, double *out, ptrdiff_t n);
+
 #endif
