@@ -164,28 +164,40 @@ void ck_prevalence_avx2(const double *weights, ptrdiff_t lanes, ptrdiff_t count,
 }
 
 
+/* e^v for four in-range lanes: ck_exp1's operations, lane by lane. */
+__attribute__((target("avx2")))
+static inline __m256d exp4(__m256d v) {
+    const __m256d shift = _mm256_set1_pd(CK_SHIFT);
+    __m256d t = _mm256_add_pd(_mm256_mul_pd(v, _mm256_set1_pd(CK_LOG2E)), shift);
+    __m256d k = _mm256_sub_pd(t, shift);
+    __m256d r = _mm256_sub_pd(_mm256_sub_pd(v, _mm256_mul_pd(k, _mm256_set1_pd(CK_LN2HI))), _mm256_mul_pd(k, _mm256_set1_pd(CK_LN2LO)));
+    __m256d p = _mm256_set1_pd(ck_exp_c[13]);
+    for (int j = 12; j >= 0; j--) p = _mm256_add_pd(_mm256_mul_pd(p, r), _mm256_set1_pd(ck_exp_c[j]));
+    /* 2^k: k + 1023 in the exponent field (k is an integer-valued double within +-1011). */
+    __m128i ki = _mm256_cvtpd_epi32(k);
+    __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(ki), _mm256_set1_epi64x(1023)), 52);
+    return _mm256_mul_pd(p, _mm256_castsi256_pd(bits));
+}
+
+__attribute__((target("avx2")))
+static inline int in_range4(__m256d v) {
+    const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    return _mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(v, absmask), _mm256_set1_pd(700), _CMP_LE_OQ)) == 0xF;
+}
+
 __attribute__((target("avx2")))
 void ck_exp_scaled_avx2(const double *x, double scale, double *out, ptrdiff_t n) {
-    const __m256d sc = _mm256_set1_pd(scale), log2e = _mm256_set1_pd(CK_LOG2E), shift = _mm256_set1_pd(CK_SHIFT);
-    const __m256d hi = _mm256_set1_pd(CK_LN2HI), lo = _mm256_set1_pd(CK_LN2LO), lim = _mm256_set1_pd(700);
-    const __m256d absmask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    const __m256d sc = _mm256_set1_pd(scale);
     ptrdiff_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        __m256d v = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i));
-        /* Any lane out of range (or NaN): these four the portable way. */
-        if (_mm256_movemask_pd(_mm256_cmp_pd(_mm256_and_pd(v, absmask), lim, _CMP_LE_OQ)) != 0xF) {
-            for (int j = 0; j < 4; j++) out[i + j] = ck_exp1(scale * x[i + j]);
+    /* Eight values a step: two independent polynomial chains side by side. */
+    for (; i + 8 <= n; i += 8) {
+        __m256d v = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i)), w = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i + 4));
+        if (!in_range4(v) || !in_range4(w)) {  /* a lane out of range, or NaN: these eight the portable way */
+            for (int j = 0; j < 8; j++) out[i + j] = ck_exp1(scale * x[i + j]);
             continue;
         }
-        __m256d t = _mm256_add_pd(_mm256_mul_pd(v, log2e), shift);
-        __m256d k = _mm256_sub_pd(t, shift);
-        __m256d r = _mm256_sub_pd(_mm256_sub_pd(v, _mm256_mul_pd(k, hi)), _mm256_mul_pd(k, lo));
-        __m256d p = _mm256_set1_pd(ck_exp_c[13]);
-        for (int j = 12; j >= 0; j--) p = _mm256_add_pd(_mm256_mul_pd(p, r), _mm256_set1_pd(ck_exp_c[j]));
-        /* 2^k: k + 1023 in the exponent field (k is an integer-valued double within +-1011). */
-        __m128i ki = _mm256_cvtpd_epi32(k);
-        __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(ki), _mm256_set1_epi64x(1023)), 52);
-        _mm256_storeu_pd(out + i, _mm256_mul_pd(p, _mm256_castsi256_pd(bits)));
+        _mm256_storeu_pd(out + i, exp4(v));
+        _mm256_storeu_pd(out + i + 4, exp4(w));
     }
     for (; i < n; i++) out[i] = ck_exp1(scale * x[i]);
 }
