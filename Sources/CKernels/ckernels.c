@@ -189,15 +189,23 @@ __attribute__((target("avx2")))
 void ck_exp_scaled_avx2(const double *x, double scale, double *out, ptrdiff_t n) {
     const __m256d sc = _mm256_set1_pd(scale);
     ptrdiff_t i = 0;
-    /* Eight values a step: two independent polynomial chains side by side. */
-    for (; i + 8 <= n; i += 8) {
-        __m256d v = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i)), w = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i + 4));
-        if (!in_range4(v) || !in_range4(w)) {  /* a lane out of range, or NaN: these eight the portable way */
-            for (int j = 0; j < 8; j++) out[i + j] = ck_exp1(scale * x[i + j]);
+    /* Sixteen values a step: four independent polynomial chains side by side. */
+    for (; i + 16 <= n; i += 16) {
+        __m256d v0 = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i)), v1 = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i + 4));
+        __m256d v2 = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i + 8)), v3 = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i + 12));
+        if (!(in_range4(v0) && in_range4(v1) && in_range4(v2) && in_range4(v3))) {
+            for (int j = 0; j < 16; j++) out[i + j] = ck_exp1(scale * x[i + j]);  /* out of range or NaN */
             continue;
         }
+        _mm256_storeu_pd(out + i, exp4(v0));
+        _mm256_storeu_pd(out + i + 4, exp4(v1));
+        _mm256_storeu_pd(out + i + 8, exp4(v2));
+        _mm256_storeu_pd(out + i + 12, exp4(v3));
+    }
+    for (; i + 4 <= n; i += 4) {
+        __m256d v = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i));
+        if (!in_range4(v)) { for (int j = 0; j < 4; j++) out[i + j] = ck_exp1(scale * x[i + j]); continue; }
         _mm256_storeu_pd(out + i, exp4(v));
-        _mm256_storeu_pd(out + i + 4, exp4(w));
     }
     for (; i < n; i++) out[i] = ck_exp1(scale * x[i]);
 }

@@ -196,14 +196,15 @@ public enum Survival {
                         deaths[o + top] = n89 * (1 - r[o + top - 1]) + n90 * (1 - r[o + top])
                     }
                     // Two cells a step with separate accumulators (no long dependency chain); NaN or infinity
-                    // poisons the sum (x - x is 0 only for finite x).
-                    var lo = SIMD2<Double>(repeating: .infinity), poison = SIMD2<Double>.zero
+                    // poisons the bits (x - x is +0, all bits clear, only for finite x). Or-ing bits, not adding
+                    // values: one cycle a step of the chain, not an addition's three.
+                    var lo = SIMD2<Double>(repeating: .infinity), poison = SIMD2<UInt64>.zero
                     var i = 0
                     while i + 2 <= Ages.cells {
                         let e = SIMD2(start[i], start[i + 1]) - SIMD2(deaths[i], deaths[i + 1])
                         end[i] = e[0]; end[i + 1] = e[1]
                         lo = lo.replacing(with: e, where: e .< lo)
-                        poison += e - e
+                        poison |= Self.bits(e - e)
                         i += 2
                     }
                     var ok = true
@@ -213,11 +214,15 @@ public enum Survival {
                         ok = ok && e >= 0 && e < .infinity
                         i += 1
                     }
-                    return ok && poison.sum() == 0 && lo.min() >= 0
+                    return ok && poison == .zero && lo.min() >= 0
                 }
             }
         }
     }
+
+    /// The bit patterns of two doubles (all clear only for +0).
+    @inline(__always)
+    static func bits(_ v: SIMD2<Double>) -> SIMD2<UInt64> { unsafeBitCast(v, to: SIMD2<UInt64>.self) }
 
     /// Births during the year enter age 0 at the next mid-year less infant deaths (survival L0/l0).
     static func births(_ b: (female: Double, male: Double), survival s: [SurvivalRatios], into c: inout ComponentsOfChange) {
@@ -263,11 +268,11 @@ public enum MigrationStep {
         let (s, b, d) = (c.start, c.births, c.deaths)
         let (valid, clean, small) = c.end.withUnsafeMutableBufferPointer { e in c.netMigration.withUnsafeBufferPointer { m in
             s.withUnsafeBufferPointer { s in b.withUnsafeBufferPointer { b in d.withUnsafeBufferPointer { d in
-                // Reductions without branches: the smallest end value, the largest squared residual, and a sum that
-                // NaN or infinity poisons (x - x is 0 only for finite x). Two cells a step with separate
+                // Reductions without branches: the smallest end value, the largest squared residual, and bits that
+                // NaN or infinity poisons (x - x is +0 only for finite x). Two cells a step with separate
                 // accumulators, so the reductions are not one long dependency chain.
                 var lo = SIMD2<Double>(repeating: .infinity), r2max = SIMD2<Double>.zero
-                var poison = SIMD2<Double>.zero
+                var poison = SIMD2<UInt64>.zero
                 var i = 0
                 while i + 2 <= Ages.cells {
                     let mv = SIMD2(m[i], m[i + 1])
@@ -277,7 +282,7 @@ public enum MigrationStep {
                     let r2 = r * r
                     lo = lo.replacing(with: x, where: x .< lo)
                     r2max = r2max.replacing(with: r2, where: r2 .> r2max)
-                    poison += (x - x) + (r - r)
+                    poison |= Survival.bits((x - x) + (r - r))
                     i += 2
                 }
                 var tailOK = true
@@ -288,7 +293,7 @@ public enum MigrationStep {
                     tailOK = tailOK && x >= 0 && x < .infinity && abs(r) <= tolerance * max(1, abs(x))
                     i += 1
                 }
-                let clean = poison.sum() == 0 && tailOK  // every value finite, and the odd tail cell (if any) fine
+                let clean = poison == .zero && tailOK  // every value finite, and the odd tail cell (if any) fine
                 return (clean && lo.min() >= 0, clean, r2max.max() <= tolerance * tolerance)
             } } }
         } }
