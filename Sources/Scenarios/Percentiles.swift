@@ -75,10 +75,15 @@ public enum Percentiles {
         }
         let nb = buckets
         let scale = Double(nb) / (hi - lo)
-        // Monotone in v, whatever lo and hi are (NaN goes to the last bucket, and makes the sum NaN).
-        @inline(__always) func bucket(_ v: Double) -> Int {
-            let u = (v - lo) * scale
-            return u > 0 ? (u < Double(nb) ? Int(u) : nb - 1) : 0
+        // Monotone in v, whatever lo and hi are: (v - lo) x scale clamped to [0, nb - 1], then rounded to an integer
+        // by adding 1.5 x 2^52 (its low bits are the integer), without branches or conversion checks. A NaN lands
+        // in some bucket, and makes the sum NaN, which discards the statistics.
+        precondition(nb & (nb - 1) == 0, "bucket count must be a power of two")
+        @inline(__always) func bucketsOf(_ d: SIMD2<Double>) -> SIMD2<UInt64> {
+            var u = (d - lo) * scale
+            u.replace(with: 0, where: u .< 0)
+            u.replace(with: Double(nb - 1), where: u .> Double(nb - 1))
+            return unsafeBitCast(u + 0x1.8p52, to: SIMD2<UInt64>.self) & UInt64(nb - 1)
         }
         // Each value's bucket is kept (2 bytes a value) so the gathering pass does not compute it again.
         let ofValue = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: n)
@@ -93,13 +98,19 @@ public enum Percentiles {
             while i + 2 <= n {
                 let d = SIMD2(Double(x[i]), Double(x[i + 1]))
                 acc += d
-                let b0 = bucket(d[0]), b1 = bucket(d[1])
-                ofValue[i] = UInt16(truncatingIfNeeded: b0); counts[b0] += 1
-                ofValue[i + 1] = UInt16(truncatingIfNeeded: b1); counts[b1] += 1
+                let b = bucketsOf(d)
+                let b0 = Int(truncatingIfNeeded: b[0]), b1 = Int(truncatingIfNeeded: b[1])
+                ofValue[i] = UInt16(truncatingIfNeeded: b0); counts[b0] &+= 1
+                ofValue[i + 1] = UInt16(truncatingIfNeeded: b1); counts[b1] &+= 1
                 i += 2
             }
             var total = acc[0] + acc[1]
-            if i < n { let d = Double(x[i]); total += d; let b = bucket(d); ofValue[i] = UInt16(truncatingIfNeeded: b); counts[b] += 1 }
+            if i < n {
+                let d = Double(x[i])
+                total += d
+                let b = Int(truncatingIfNeeded: bucketsOf(SIMD2(repeating: d))[0])
+                ofValue[i] = UInt16(truncatingIfNeeded: b); counts[b] &+= 1
+            }
             guard !total.isNaN else { return (total, nil) }
             // How many values lie in lower buckets.
             var run = 0

@@ -46,6 +46,14 @@ final class MonteCarloTests: XCTestCase {
         XCTAssertEqual(one.values, two.values, "seed \(b.scenario.uncertainty.seed)")
         XCTAssertEqual(one.values, three.values)
         XCTAssertEqual(one.planRows, two.planRows)
+        // Each series' range, taken while the draws were stored (per worker, then merged), is its draws' min and max.
+        for r in [one, two, three] {
+            for s in 0..<r.catalog.keys.count {
+                let d = r.draws(ofSeries: s)
+                XCTAssertEqual(r.lows[s], d.min(), "series \(s)")
+                XCTAssertEqual(r.highs[s], d.max(), "series \(s)")
+            }
+        }
         XCTAssertEqual(one.summaries(percentiles: [5, 95], threads: 1).map(\.percentiles),
                        two.summaries(percentiles: [5, 95], threads: 2).map(\.percentiles))
     }
@@ -153,5 +161,31 @@ final class MonteCarloTests: XCTestCase {
             XCTAssertEqual(got, want, "\(name), seed 43")
         }
         XCTAssertTrue(Percentiles.type7([Double](), [50]).allSatisfy(\.isNaN))
+    }
+
+    /// Given the range (as Monte Carlo gives it), the summary is the same to the bit as when it finds the range itself;
+    /// NaN among the values, or an infinite value, gives a NaN mean or no percentiles instead of a crash or a guess.
+    func testPercentilesWithKnownRangeAndNonFiniteValues() {
+        let stream = RandomStream(seed: 44)
+        let ps = [5, 50, 95.0]
+        for n in [1, 2, 7, 1000, 4001] {
+            let f = (0..<n).map { _ in Float(stream.uniform() * 1e6) }
+            f.withUnsafeBufferPointer { x in
+                let own = Percentiles.summary(x, ps)
+                let given = Percentiles.summary(x, ps, lo: Double(f.min()!), hi: Double(f.max()!))
+                XCTAssertEqual(own.mean.bitPattern, given.mean.bitPattern, "n = \(n), seed 44")
+                XCTAssertEqual(own.percentiles.map(\.bitPattern), given.percentiles.map(\.bitPattern), "n = \(n), seed 44")
+            }
+        }
+        var withNaN = (0..<100).map { Double($0) }
+        withNaN[37] = .nan
+        let a = withNaN.withUnsafeBufferPointer { Percentiles.summary($0, ps) }
+        XCTAssertTrue(a.mean.isNaN)
+        XCTAssertTrue(a.percentiles.allSatisfy(\.isNaN), "a NaN draw leaves no percentiles")
+        var withInf = (0..<100).map { Double($0) }
+        withInf[3] = .infinity
+        let b = withInf.withUnsafeBufferPointer { Percentiles.summary($0, ps) }
+        XCTAssertEqual(b.mean, .infinity)
+        XCTAssertTrue(b.percentiles.allSatisfy(\.isNaN), "no finite range, no percentiles")
     }
 }
