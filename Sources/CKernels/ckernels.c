@@ -1,6 +1,7 @@
 #include "ckernels.h"
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 
@@ -16,23 +17,36 @@ static const double ck_exp_c[14] = {
     1.0, 1.0, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320, 1.0 / 362880,
     1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0};
 
-static inline double ck_exp1(double x) {
-    if (!(fabs(x) <= 700)) return exp(x);
+/* e^x for |x| <= 700 (no check). 2^k is built from t's bits: t = 1.5 x 2^52 + k, so (bits of t + 1023) << 52 is
+   (k + 1023) << 52, the exponent field of 2^k, with only integer additions and shifts (which vectorise). */
+static inline double ck_exp_in_range(double x) {
     double t = x * CK_LOG2E + CK_SHIFT;
     double k = t - CK_SHIFT;
     double r = (x - k * CK_LN2HI) - k * CK_LN2LO;
     double p = ck_exp_c[13];
     for (int i = 12; i >= 0; i--) p = p * r + ck_exp_c[i];
-    int64_t bits = ((int64_t)k + 1023) << 52;
+    uint64_t tb;
+    memcpy(&tb, &t, sizeof tb);
+    uint64_t bits = (tb + 1023) << 52;
     double two;
     memcpy(&two, &bits, sizeof two);
     return p * two;
 }
 
-void ck_exp_scaled(const double *x, double scale, double *out, ptrdiff_t n) {
-    for (ptrdiff_t i = 0; i < n; i++) out[i] = ck_exp1(scale * x[i]);
-}
+static inline double ck_exp1(double x) { return fabs(x) <= 700 ? ck_exp_in_range(x) : exp(x); }
 
+void ck_exp_scaled(const double *x, double scale, double *out, ptrdiff_t n) {
+    /* Two passes, so the first has no call and the compiler can vectorise it: the polynomial for every value (0 in
+       place of an argument out of range), then libm for those. */
+    for (ptrdiff_t i = 0; i < n; i++) {
+        double v = scale * x[i];
+        out[i] = ck_exp_in_range(fabs(v) <= 700 ? v : 0);
+    }
+    for (ptrdiff_t i = 0; i < n; i++) {
+        double v = scale * x[i];
+        if (!(fabs(v) <= 700)) out[i] = exp(v);
+    }
+}
 
 #if defined(__x86_64__)
 #include <cpuid.h>
@@ -41,6 +55,9 @@ void ck_exp_scaled(const double *x, double scale, double *out, ptrdiff_t n) {
 
 
 int ck_avx2_available(void) {
+    /* COHORT_KERNELS=portable turns the AVX2 kernels off (to check, or time, the portable path on any machine). */
+    const char *choice = getenv("COHORT_KERNELS");
+    if (choice && strcmp(choice, "portable") == 0) return 0;
     unsigned a, b, c, d;
     if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
     if (!(c & bit_OSXSAVE) || !(c & bit_AVX)) return 0;

@@ -14,7 +14,8 @@
 
 #include <stddef.h>
 
-/* 1 when the CPU has AVX2 and the OS saves the 256-bit registers, else 0. */
+/* 1 when the CPU has AVX2 and the OS saves the 256-bit registers, else 0; also 0 when the environment variable
+   COHORT_KERNELS is "portable". */
 int ck_avx2_available(void);
 
 /*
