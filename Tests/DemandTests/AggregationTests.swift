@@ -14,6 +14,14 @@ final class AggregationTests: XCTestCase {
         }
     }
 
+    /// `count` services on `bands` with random rates (0-0.2) for both sexes.
+    static func services(_ count: Int, _ bands: [AgeBand], _ g: inout Rand) -> [ServiceRates] {
+        (0..<count).map { k in
+            ServiceRates(group: "g", service: "s\(k)", minAge: bands[0].from, bands: bands,
+                         rates: (0..<2).map { _ in bands.map { _ in g.next() * 0.2 } })
+        }
+    }
+
     func population(_ g: inout Rand) -> PopulationTable {
         PopulationTable(values: (0..<Ages.cells).map { _ in (g.next() * 5000).rounded() + g.next() })
     }
@@ -72,10 +80,7 @@ final class AggregationTests: XCTestCase {
         for (seed, count) in [(UInt64(31), 1), (37, 3), (41, 4), (43, 5), (47, 9)] {
             for bands in bandSets {
                 var g = Rand(state: seed)
-                let services = (0..<count).map { k in
-                    ServiceRates(group: "g", service: "s\(k)", minAge: bands[0].from, bands: bands,
-                                 rates: (0..<2).map { _ in bands.map { _ in g.next() * 0.2 } })
-                }
+                let services = Self.services(count, bands, &g)
                 let m = ServiceMatrix(bands: bands, services: services)
                 let p = population(&g)
                 let sums = AgeSums(p)

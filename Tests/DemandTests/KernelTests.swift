@@ -16,11 +16,7 @@ final class KernelTests: XCTestCase {
         for (seed, count) in [(UInt64(61), 1), (67, 4), (71, 5), (73, 8), (79, 9), (83, 12), (89, 13), (97, 27), (101, 43)] {
             for bands in bandSets {
                 var g = Rand(state: seed)
-                let services = (0..<count).map { k in
-                    ServiceRates(group: "g", service: "s\(k)", minAge: bands[0].from, bands: bands,
-                                 rates: (0..<2).map { _ in bands.map { _ in g.next() * 0.2 } })
-                }
-                var m = ServiceMatrix(bands: bands, services: services)
+                var m = ServiceMatrix(bands: bands, services: AggregationTests.services(count, bands, &g))
                 XCTAssertEqual(m.usesAVX2, avx2, "the matrix takes the AVX2 kernel exactly when the CPU has AVX2")
                 guard avx2 else { return }
                 // Signed, wide-ranging totals so that any change in the order of additions shows in the bits.
