@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Products and sums must round separately, as in the Swift versions and in both versions of each kernel here. */
 #pragma clang fp contract(off)
 
@@ -33,8 +32,6 @@ static inline double ck_exp_in_range(double x) {
     return p * two;
 }
 
-static inline double ck_exp1(double x) { return fabs(x) <= 700 ? ck_exp_in_range(x) : exp(x); }
-
 void ck_exp_scaled(const double *x, double scale, double *out, ptrdiff_t n) {
     /* Two passes, so the first has no call and the compiler can vectorise it: the polynomial for every value (0 in
        place of an argument out of range), then libm for those. */
@@ -51,8 +48,6 @@ void ck_exp_scaled(const double *x, double scale, double *out, ptrdiff_t n) {
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
-
-
 
 int ck_avx2_available(void) {
     /* COHORT_KERNELS=portable turns the AVX2 kernels off (to check, or time, the portable path on any machine). */
@@ -180,8 +175,7 @@ void ck_prevalence_avx2(const double *weights, ptrdiff_t lanes, ptrdiff_t count,
     }
 }
 
-
-/* e^v for four in-range lanes: ck_exp1's operations, lane by lane. */
+/* e^v for four in-range lanes: ck_exp_in_range's operations, lane by lane. */
 __attribute__((target("avx2")))
 static inline __m256d exp4(__m256d v) {
     const __m256d shift = _mm256_set1_pd(CK_SHIFT);
@@ -190,9 +184,7 @@ static inline __m256d exp4(__m256d v) {
     __m256d r = _mm256_sub_pd(_mm256_sub_pd(v, _mm256_mul_pd(k, _mm256_set1_pd(CK_LN2HI))), _mm256_mul_pd(k, _mm256_set1_pd(CK_LN2LO)));
     __m256d p = _mm256_set1_pd(ck_exp_c[13]);
     for (int j = 12; j >= 0; j--) p = _mm256_add_pd(_mm256_mul_pd(p, r), _mm256_set1_pd(ck_exp_c[j]));
-    /* 2^k: k + 1023 in the exponent field (k is an integer-valued double within +-1011). */
-    __m128i ki = _mm256_cvtpd_epi32(k);
-    __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(_mm256_cvtepi32_epi64(ki), _mm256_set1_epi64x(1023)), 52);
+    __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(_mm256_castpd_si256(t), _mm256_set1_epi64x(1023)), 52);
     return _mm256_mul_pd(p, _mm256_castsi256_pd(bits));
 }
 
@@ -206,12 +198,13 @@ __attribute__((target("avx2")))
 void ck_exp_scaled_avx2(const double *x, double scale, double *out, ptrdiff_t n) {
     const __m256d sc = _mm256_set1_pd(scale);
     ptrdiff_t i = 0;
-    /* Sixteen values a step: four independent polynomial chains side by side. */
+    /* Sixteen values a step: four independent polynomial chains side by side. Sixteen with any argument out of
+       range (or NaN), and the last few, go to the portable version (the same bits). */
     for (; i + 16 <= n; i += 16) {
         __m256d v0 = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i)), v1 = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i + 4));
         __m256d v2 = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i + 8)), v3 = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i + 12));
         if (!(in_range4(v0) && in_range4(v1) && in_range4(v2) && in_range4(v3))) {
-            for (int j = 0; j < 16; j++) out[i + j] = ck_exp1(scale * x[i + j]);  /* out of range or NaN */
+            ck_exp_scaled(x + i, scale, out + i, 16);
             continue;
         }
         _mm256_storeu_pd(out + i, exp4(v0));
@@ -219,13 +212,9 @@ void ck_exp_scaled_avx2(const double *x, double scale, double *out, ptrdiff_t n)
         _mm256_storeu_pd(out + i + 8, exp4(v2));
         _mm256_storeu_pd(out + i + 12, exp4(v3));
     }
-    for (; i + 4 <= n; i += 4) {
-        __m256d v = _mm256_mul_pd(sc, _mm256_loadu_pd(x + i));
-        if (!in_range4(v)) { for (int j = 0; j < 4; j++) out[i + j] = ck_exp1(scale * x[i + j]); continue; }
-        _mm256_storeu_pd(out + i, exp4(v));
-    }
-    for (; i < n; i++) out[i] = ck_exp1(scale * x[i]);
+    ck_exp_scaled(x + i, scale, out + i, n - i);
 }
+
 #else
 
 int ck_avx2_available(void) { return 0; }

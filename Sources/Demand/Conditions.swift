@@ -45,9 +45,8 @@ public struct PrevalenceMatrix: Sendable {
     let rows: Int
     /// weights[row * lanes + condition], zero-padded to a multiple of 16 conditions.
     let weights: [Double]
-    /// Per block of 16 conditions: the rows with any non-zero weight, as [first, end) ranges.
-    let active: [[Range<Int>]]
-    /// `active` flattened for the AVX2 kernel: the bounds of every range, blocks in order, and ranges per block.
+    /// Per block of 16 conditions, the rows with any non-zero weight as [first, end) ranges, flat (the layout the AVX2
+    /// kernel reads): every range's two bounds, blocks in order, and the number of ranges of each block.
     let activeBounds: [Int]
     let activeCounts: [Int]
     /// Whether `people` runs the AVX2 kernel (the same bits as the portable loop), set from the CPU; tests switch it.
@@ -62,7 +61,7 @@ public struct PrevalenceMatrix: Sendable {
         var w = [Double](repeating: 0, count: rows * lanes)
         for (c, p) in conditions.enumerated() { for i in 0..<rows { w[i * lanes + c] = p.flat[i] } }
         weights = w
-        active = (0..<(lanes / 16)).map { block in
+        let active = (0..<(lanes / 16)).map { block in
             var ranges: [Range<Int>] = []
             var i = 0
             while i < rows {
@@ -113,10 +112,13 @@ public struct PrevalenceMatrix: Sendable {
     /// One population in Swift SIMD (SSE2 on x86-64): the reference the AVX2 kernel must match to the bit.
     func peoplePortable(cells v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         weights.withUnsafeBufferPointer { w in
+            var range = 0
             for block in 0..<(lanes / 16) {
                 var a0 = SIMD4<Double>.zero, a1 = a0, a2 = a0, a3 = a0
-                for r in active[block] {
-                    for i in r {
+                for _ in 0..<activeCounts[block] {
+                    let first = activeBounds[2 * range], end = activeBounds[2 * range + 1]
+                    range += 1
+                    for i in first..<end {
                         let x = SIMD4<Double>(repeating: rows == Ages.cells ? v[i] : v[i] + v[Ages.count + i])
                         let o = i * lanes + block * 16
                         a0 += SIMD4(w[o], w[o + 1], w[o + 2], w[o + 3]) * x

@@ -126,10 +126,10 @@ public enum Percentiles {
             }
             // Wanted buckets gathered side by side: bucket `slot[b]` starts at `start[slot[b]]`.
             slot.update(repeating: -1)
-            var start: [Int] = [], total2 = 0
-            for b in rankBucket where slot[b] < 0 { slot[b] = start.count; start.append(total2); total2 += counts[b] }
+            var start: [Int] = [], gatheredCount = 0
+            for b in rankBucket where slot[b] < 0 { slot[b] = start.count; start.append(gatheredCount); gatheredCount += counts[b] }
             var fill = start
-            var gathered = [Double](repeating: 0, count: total2)
+            var gathered = [Double](repeating: 0, count: gatheredCount)
             for i in 0..<n { let s = slot[Int(ofValue[i])]; if s >= 0 { gathered[fill[s]] = Double(x[i]); fill[s] += 1 } }
             for (s, b0) in start.enumerated() { gathered[b0..<fill[s]].sort() }
             return (total, zip(ranks, rankBucket).map { k, b in gathered[start[slot[b]] + k - below[b]] })
