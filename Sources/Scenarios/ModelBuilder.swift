@@ -79,22 +79,9 @@ public struct ModelBuilder: Sendable {
 
     public init(scenario s: Scenario, inputs: InputSet) {
         scenario = s; self.inputs = inputs
-        var imp: [[[Double]]] = []
-        for y in s.baseYear..<max(s.horizon, s.baseYear + 1) {
-            var bySex: [[Double]] = []
-            for sex in Sex.allCases {
-                var r = [Double](repeating: 1, count: InputSet.lifeTableTop + 1)
-                if s.mortality.improvement, let c = inputs.projectedQx[s.mortality.lifeTableCentreYear] {
-                    // The step from mid-year y to y+1 straddles calendar years y and y+1.
-                    let a = inputs.projectedQx[y] ?? c, b = inputs.projectedQx[y + 1] ?? a
-                    for x in r.indices where c[sex.rawValue][x] > 0 {
-                        r[x] = 0.5 * (a[sex.rawValue][x] + b[sex.rawValue][x]) / c[sex.rawValue][x]
-                    }
-                }
-                bySex.append(r)
-            }
-            imp.append(bySex)
-        }
+        let imp = Self.improvementRatios(s.mortality.improvement ? inputs.projectedQx : [:],
+                                         centreYear: s.mortality.lifeTableCentreYear,
+                                         steps: s.baseYear..<max(s.horizon, s.baseYear + 1))
         improvement = imp
         logImprovement = imp.map { $0.map { $0.map { log($0) } } }
         ax = Sex.allCases.map { LifeTable.separationFactors(qx: inputs.baseQx[$0.rawValue], mx: inputs.baseMx[$0.rawValue]) }
@@ -118,6 +105,25 @@ public struct ModelBuilder: Sendable {
             return (s.baseYear..<max(s.horizon, s.baseYear + 1)).map { y in
                 let tfr = tfrs[y] ?? tfrs[lastTFRYear]!
                 return FertilitySchedule(rates: unit.rates.map { $0 * tfr })
+            }
+        }
+    }
+
+    /// Multipliers on the base table's qx for each step year, [step][sex][age]: the mean of the projected qx of the two
+    /// calendar years a mid-year step straddles, over the projected qx of the table's centre year (1 where either is
+    /// missing or zero; all 1 when `projectedQx` is empty, i.e. no improvement).
+    public static func improvementRatios(_ projectedQx: [Int: [[Double]]], centreYear: Int, steps: Range<Int>) -> [[[Double]]] {
+        steps.map { y in
+            Sex.allCases.map { sex in
+                var r = [Double](repeating: 1, count: InputSet.lifeTableTop + 1)
+                if let c = projectedQx[centreYear] {
+                    // The step from mid-year y to y+1 straddles calendar years y and y+1.
+                    let a = projectedQx[y] ?? c, b = projectedQx[y + 1] ?? a
+                    for x in r.indices where c[sex.rawValue][x] > 0 {
+                        r[x] = 0.5 * (a[sex.rawValue][x] + b[sex.rawValue][x]) / c[sex.rawValue][x]
+                    }
+                }
+                return r
             }
         }
     }
