@@ -128,11 +128,13 @@ public struct ModelBuilder: Sendable {
         }
     }
 
-    public func mortality(_ a: Assumptions) -> MortalitySchedule {
+    /// The schedule of a draw's assumptions, times `placeLevel` (a Place's local level; 1 = the national table).
+    public func mortality(_ a: Assumptions, placeLevel: Double = 1) -> MortalitySchedule {
         let s = scenario
         let scale = a.improvementScale
         return MortalitySchedule.build(baseQx: inputs.baseQx, baseMx: inputs.baseMx, ax: ax,
-                                       years: s.baseYear...max(s.horizon - 1, s.baseYear), mortalityScale: a.mortalityLevel) { y, sex, f in
+                                       years: s.baseYear...max(s.horizon - 1, s.baseYear),
+                                       mortalityScale: placeLevel == 1 ? a.mortalityLevel : a.mortalityLevel * placeLevel) { y, sex, f in
             if scale == 1 {
                 improvement[y][sex].withUnsafeBufferPointer { r in for x in 0..<f.count { f[x] = r[x] } }
             } else {
@@ -194,6 +196,9 @@ public struct ModelBuilder: Sendable {
     public func placeInputs(_ a: Assumptions, mortality: MortalitySchedule? = nil) -> [PlaceInputs] {
         let s = scenario
         let mort = mortality ?? self.mortality(a)
+        // Places with a local level get their own schedule (one per distinct level).
+        var local: [Double: MortalitySchedule] = [:]
+        for l in Set(s.mortality.placeLevels.values) where l != 1 { local[l] = self.mortality(a, placeLevel: l) }
         let ppdTrend = s.migration.mode == .housingLed ? personsPerDwellingTrend(a) : []
         let shares = inputs.profiles[a.migrationProfile] ?? inputs.adjustmentShares
         return s.places.enumerated().map { pi, p in
@@ -218,7 +223,8 @@ public struct ModelBuilder: Sendable {
                     }
                 }
             }
-            return PlaceInputs(name: p, base: inputs.base[p]!, mortality: mort, fertility: fertility[pi],
+            return PlaceInputs(name: p, base: inputs.base[p]!, mortality: s.mortality.placeLevels[p].flatMap { local[$0] } ?? mort,
+                               fertility: fertility[pi],
                                sexRatioAtBirth: a.sexRatioAtBirth,
                                migration: MigrationSchedule(trend: trendMigration(p), adjustmentShares: shares),
                                migrationRules: rules, registration: Registration(uniform: a.listInflation[p] ?? 1),

@@ -32,6 +32,8 @@ public struct Scenario: Sendable {
         public var improvement: Bool
         /// Multiplier on every qx (1 = as published).
         public var level: Double
+        /// Per-Place multipliers on top of `level` (local mortality relative to the national table); empty = 1 everywhere.
+        public var placeLevels: [String: Double] = [:]
     }
     public struct Fertility: Sendable {
         public var shapeYear: Int
@@ -68,6 +70,8 @@ public struct Scenario: Sendable {
     public var baseYear: Int
     public var horizon: Int
     public var places: [String]
+    /// ONS codes of the Places, same order (empty when the scenario gives none).
+    public var placeCodes: [String] = []
     public var inputs: Inputs
     public var mortality: Mortality
     public var fertility: Fertility

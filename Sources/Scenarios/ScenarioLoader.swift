@@ -108,6 +108,11 @@ public enum ScenarioLoader {
             throw r.error("places", "must list at least one Place, each once")
         }
 
+        let placeCodes = r.has("place_codes") ? try r.strings("place_codes") : []
+        guard placeCodes.isEmpty || placeCodes.count == places.count else {
+            throw r.error("place_codes", "has \(placeCodes.count) codes for \(places.count) places; expected one ONS code per Place, in the same order")
+        }
+
         let inp = try r.requiredTable("inputs")
         func path(_ key: String) throws(InputError) -> URL {
             let s = try inp.string(key)
@@ -130,7 +135,8 @@ public enum ScenarioLoader {
         let mortality = Scenario.Mortality(
             lifeTableCentreYear: try m.int("life_table_centre_year", min: 1900, max: 2200),
             improvement: try m.bool("improvement", default: true),
-            level: try m.double("level", default: 1, above: 0))
+            level: try m.double("level", default: 1, above: 0),
+            placeLevels: m.has("place_levels") ? try m.placeNumbers("place_levels", places: places, above: 0) : [:])
         try m.finish()
 
         let f = try r.requiredTable("fertility")
@@ -191,7 +197,7 @@ public enum ScenarioLoader {
             throw r.error("new_towns", "site '\(first.name)' adds dwellings, but migration.mode = \"\(migration.mode.rawValue)\" ignores dwellings; expected mode = \"housing-led\"")
         }
         try r.finish()
-        return Scenario(name: name, title: title, file: url, baseYear: baseYear, horizon: horizon, places: places,
+        return Scenario(name: name, title: title, file: url, baseYear: baseYear, horizon: horizon, places: places, placeCodes: placeCodes,
                         inputs: inputs, mortality: mortality, fertility: fertility, migration: migration,
                         housing: housing,
                         registration: .init(listInflation: inflation, calibrationTotal: calTotal, calibrationYear: calYear),

@@ -144,3 +144,41 @@ final class AreaSelectionTests: XCTestCase {
         XCTAssertEqual(try AreaSelection.lads(["E06000060"], in: d, allowSplit: true).members.first?.share, 1)
     }
 }
+
+/// An area's model written as a scenario, loaded back and projected.
+final class AreaScenarioTests: XCTestCase {
+    static func tfr() -> [Int: Double] { [2022: 1.49, 2023: 1.44] }
+
+    func testBLMKAreaWritesALoadableScenarioWithTheEstimatesAsBase() throws {
+        let d = try EnglandDataTests.data(), n = try EnglandDataTests.national()
+        let sel = try AreaSelection.icb("QHG", in: d, minimumShare: 0.05)
+        let model = try AreaModel.build(sel, data: d, national: n, options: .forward(englandTFR: Self.tfr(), englandTFRSource: "test"))
+        XCTAssertEqual(model.migrationYearsUsed, [2016, 2018, 2019, 2020, 2022])
+        XCTAssertTrue(model.yearsRead.estimates.allSatisfy { $0 <= 2022 })
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-area-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nat = EnglandDataTests.scenarios.appendingPathComponent("data/blmk").path
+        for mode in AreaScenarioWriter.Mode.allCases {
+            let w = AreaScenarioWriter(name: "t-\(mode.rawValue)", model: model, mode: mode,
+                                       national: ("\(nat)/life_table_england_2020_22.csv", "\(nat)/mortality_projected_qx_uk_2020based.csv",
+                                                  "\(nat)/fertility_asfr_uk_unwpp2022.csv", "\(nat)/rogers_castro_parameters.csv"),
+                                       command: "test", listInflation: 1, listInflationNote: "test")
+            for f in w.files() {
+                let u = dir.appendingPathComponent(f.path)
+                try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try f.text.write(to: u, atomically: true, encoding: .utf8)
+            }
+            let s = try ScenarioLoader.load(dir.appendingPathComponent("t-\(mode.rawValue).toml"))
+            XCTAssertEqual(s.placeCodes, ["E06000032", "E06000042", "E06000055", "E06000056"])
+            let inputs = try InputSet.load(s)
+            for p in model.places {
+                XCTAssertEqual(inputs.base[p.name]!.total, try d.estimate(p.code, 2022).total, accuracy: 0.01, p.name)
+            }
+            let run = try ProjectionRun.run(ModelBuilder(scenario: s, inputs: inputs), Assumptions(s))
+            let t2022 = run.resident(2022), t2032 = run.resident(2032)
+            // Growth over ten years within the range seen for LA groups in England (-5% .. +25%).
+            XCTAssertGreaterThan(t2032 / t2022, 0.95, mode.rawValue)
+            XCTAssertLessThan(t2032 / t2022, 1.25, mode.rawValue)
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Demography
+
+/// Renders an `AreaModel` as a scenario file and its derived inputs, every value commented with where it came from.
+/// The files are returned as text keyed by path relative to the scenario's folder; the caller writes them.
+public struct AreaScenarioWriter {
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Trend net migration every year (no housing constraint).
+        case trend
+        /// Dwellings x persons per dwelling set the population; migration fills the gap.
+        case housingLed = "housing-led"
+    }
+
+    public var name: String
+    public var model: AreaModel
+    public var mode: Mode
+    /// Paths of the national inputs relative to the scenario's folder.
+    public var national: (lifeTable: String, mortalityProjection: String, fertilityShape: String, profiles: String)
+    /// The command line that made the files (for their headers).
+    public var command: String
+    /// GP list inflation when the area has no published registered total (registered / resident).
+    public var listInflation: Double
+    public var listInflationNote: String
+    /// A published registered total to fit list inflation to with `cohort calibrate` (31 March of `year`).
+    public var registeredTotal: (total: Double, year: Int, source: String)?
+
+    public init(name: String, model: AreaModel, mode: Mode,
+                national: (lifeTable: String, mortalityProjection: String, fertilityShape: String, profiles: String),
+                command: String, listInflation: Double, listInflationNote: String,
+                registeredTotal: (total: Double, year: Int, source: String)? = nil) {
+        self.name = name; self.model = model; self.mode = mode; self.national = national; self.command = command
+        self.listInflation = listInflation; self.listInflationNote = listInflationNote; self.registeredTotal = registeredTotal
+    }
+
+    /// The data folder, relative to the scenario's folder.
+    public var dataFolder: String { "data/\(name)" }
+
+    public func files() -> [(path: String, text: String)] {
+        [("\(name).toml", scenario()), ("\(dataFolder)/population_mid\(model.options.baseYear).csv", population()),
+         ("\(dataFolder)/fertility_levels.csv", fertility()), ("\(dataFolder)/migration_trend.csv", migration()),
+         ("\(dataFolder)/dwellings.csv", dwellings())]
+    }
+
+    static func q(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+    static func num(_ x: Double, _ d: Int) -> String {
+        let s = String(format: "%.\(d)f", x)
+        return s.hasPrefix("-") && Double(s) == 0 ? String(s.dropFirst()) : s
+    }
+    static func csvField(_ s: String) -> String { s.contains(",") || s.contains("\"") ? q(s).replacingOccurrences(of: "\\\"", with: "\"\"") : s }
+
+    var o: AreaModel.Options { model.options }
+    var firstSimYear: Int { o.baseYear + 1 }
+
+    func population() -> String {
+        var t = "# ONS mid-\(o.baseYear) estimates (\(EnglandData.defaultFolder)/mye_sya.csv) of \(model.selection.label);\n"
+        t += "# the part of a split LA is its share of the LA's Census 2021 residents x the LA estimate (same age structure).\n"
+        t += "place,sex,age,population\n"
+        for p in model.places { for sex in Sex.allCases { for a in Ages.all {
+            t += "\(Self.csvField(p.name)),\(sex),\(a),\(Self.num(p.base[sex, a], 3))\n"
+        } } }
+        return t
+    }
+
+    func tfrYears() -> [Int] {
+        let last = max(o.englandTFR.keys.max() ?? o.baseYear, o.baseYear)
+        return Array(o.baseYear...last)
+    }
+
+    func englandTFR(_ y: Int) -> Double {
+        if let v = o.englandTFR[y] { return v }
+        let before = o.englandTFR.keys.filter { $0 <= y }.max() ?? o.englandTFR.keys.min()!
+        return o.englandTFR[before]!
+    }
+
+    func fertility() -> String {
+        var t = "# DERIVED by `\(command)`: not observed data.\n"
+        t += "# TFR per Place for the step out of mid-year `year` = the Place's fertility level x England's TFR.\n"
+        t += "# Level = births (ONS components, years to mid-\(o.ratesYears.map(String.init).joined(separator: ", "))) over the births the UN WPP 2022 age\n"
+        t += "# shape gives the Place's women at TFR 1, relative to the same ratio for England. England's TFR: \(o.englandTFRSource).\n"
+        t += "# The last year holds after.\nplace,year,tfr\n"
+        for p in model.places { for y in tfrYears() {
+            t += "\(Self.csvField(p.name)),\(y),\(Self.num(p.fertilityLevel * englandTFR(y), 6))\n"
+        } }
+        return t
+    }
+
+    func migration() -> String {
+        var t = "# DERIVED by `\(command)`: not observed data.\n"
+        t += "# Trend net migration by age and sex: the mean of the residual net migration (estimate at y less the survivors\n"
+        t += "# of the estimate at y-1 and the surviving births, with the England 2020-22 life table x ONS 2020-based\n"
+        t += "# improvement x the Place's mortality level) over the steps into mid-\(model.migrationYearsUsed.map(String.init).joined(separator: ", ")).\n"
+        t += "# The 2020 -> 2021 step is never used: it crosses the Census 2021 rebasing. Held under `year` \(firstSimYear)\n"
+        t += "# (migration.trend_years). Age is age at the end of the year (90 = 90 and over).\n"
+        t += "place,year,sex,age,net_migration\n"
+        for p in model.places { for sex in Sex.allCases { for a in Ages.all {
+            t += "\(Self.csvField(p.name)),\(firstSimYear),\(sex),\(a),\(Self.num(p.trendMigration[Ages.index(sex, a)], 3))\n"
+        } } }
+        return t
+    }
+
+    func dwellings() -> String {
+        var t = "# Dwelling stock at mid-year `year`: VOA council-tax properties at 31 March + a quarter of that financial year's\n"
+        t += "# MHCLG net additional dwellings (\(EnglandData.defaultFolder)); for the part of a split LA, times its share.\n"
+        t += "scenario,place,year,dwellings\n"
+        for p in model.places { for y in p.stock.keys.sorted() {
+            t += "observed,\(Self.csvField(p.name)),\(y),\(Self.num(p.stock[y]!, 1))\n"
+        } }
+        return t
+    }
+
+    func scenario() -> String {
+        let sel = model.selection
+        var t = "# \(sel.name): \(mode == .trend ? "trend" : "housing-led") projection of the population of \(model.places.count) Place\(model.places.count == 1 ? "" : "s"), mid-\(o.baseYear) to mid-\(o.horizon).\n"
+        t += "# Written by `\(command)` from the England inputs in \(EnglandData.defaultFolder) (provenance in its PROVENANCE.md).\n"
+        t += "# Area: \(sel.label).\n"
+        for p in model.places where p.share < 1 {
+            t += "# \(p.name): \(Self.num(p.share * 100, 2))% of \(p.code)'s Census 2021 residents are in this area; its estimates, migration\n"
+            t += "#   and dwellings are scaled by that share (ASSUMPTION: the part has the LA's age structure and trends).\n"
+        }
+        for m in sel.leftOut {
+            t += "# Left out: \(Self.num(m.share * 100, 2))% of \(m.lad) \(m.name) (below the minimum share of an LA; `cohort new --min-share 0` includes it).\n"
+        }
+        t += "# No demand, workforce or finance inputs: this scenario projects population only (see `\(dataFolder)/DEMAND-TEMPLATE.md`\n"
+        t += "# for the CSV layouts an ICB adds to get referrals, conditions, workforce and finance).\n"
+        t += "name = \(Self.q(name))\n"
+        t += "title = \(Self.q("\(sel.name): \(mode == .trend ? "trend" : "housing-led") population projection"))\n"
+        t += "base_year = \(o.baseYear)   # ONS mid-year estimates (first release on 2023 boundaries)\n"
+        t += "horizon = \(o.horizon)\n"
+        t += "places = [\(model.places.map { Self.q($0.name) }.joined(separator: ", "))]\n"
+        t += "place_codes = [\(model.places.map { Self.q($0.code) }.joined(separator: ", "))]   # ONS 2023 LA codes\n\n"
+        t += "[inputs]  # paths are relative to this file\n"
+        t += "population = \(Self.q("\(dataFolder)/population_mid\(o.baseYear).csv"))\n"
+        t += "life_table = \(Self.q(national.lifeTable))                  # ONS National Life Tables, England 2020-22\n"
+        t += "mortality_projection = \(Self.q(national.mortalityProjection))  # ONS 2020-based projected qx: improvement ratios only\n"
+        t += "fertility_shape = \(Self.q(national.fertilityShape))        # UN WPP 2022 UK ASFR: age shape only\n"
+        t += "fertility_levels = \(Self.q("\(dataFolder)/fertility_levels.csv"))        # DERIVED: Place level x England TFR\n"
+        t += "migration = \(Self.q("\(dataFolder)/migration_trend.csv"))               # DERIVED: residual method, see its header\n"
+        t += "migration_profiles = \(Self.q(national.profiles))  # Rogers-Castro model schedules (UN DESA 1992)\n"
+        t += "dwellings = \(Self.q("\(dataFolder)/dwellings.csv"))                     # VOA properties + MHCLG net additions\n\n"
+        t += "[mortality]\nlife_table_centre_year = 2021\nimprovement = true\nlevel = 1.0\n"
+        t += "[mortality.place_levels]  # DERIVED: deaths (ONS components, years to mid-\(o.ratesYears.first.map(String.init) ?? "")..\(o.ratesYears.last.map(String.init) ?? "")) over the deaths the national\n"
+        t += "                          # schedule gives each Place's population, relative to England's own ratio\n"
+        for p in model.places { t += "\(Self.q(p.name)) = \(Self.num(p.mortalityLevel, 4))\n" }
+        t += "\n[fertility]\nshape_year = 2022\nsex_ratio_at_birth = 1.05  # males per female; England and Wales births have run at 1.04-1.06 for decades\n"
+        t += "level = 1.0                # Place levels are in the fertility levels file\n\n"
+        t += "[migration]\nmode = \(Self.q(mode == .trend ? "trend" : "housing-led"))"
+        t += mode == .trend ? "   # trend net migration every year; `cohort new --mode housing-led` lets dwellings set the population\n"
+                            : "   # dwellings x persons per dwelling set the population; migration fills the gap\n"
+        t += "trend_years = [\(firstSimYear), \(firstSimYear)]   # the derived file holds one averaged schedule, under this year\n"
+        if mode == .housingLed { t += "housing_led_from = \(firstSimYear)\n" }
+        t += "adjustment_profile = \"Western standard\"  # ASSUMPTION: migrants above or below trend have the Rogers-Castro Western standard profile\n\n"
+        t += "[housing]\nstock_scenario = \"observed\"\n"
+        t += "persons_per_dwelling_change = 0.0  # ASSUMPTION: household persons per dwelling held at the mid-\(o.baseYear) value\n"
+        t += "communal_share = \(Self.num(o.communalShare, 3))             # ASSUMPTION: residents in communal establishments (England, Census 2021: about 1.7%)\n"
+        t += "[housing.net_additions]  # dwellings a year after mid-\(model.places.compactMap { $0.stock.keys.max() }.max().map(String.init) ?? "")\n"
+        for p in model.places { t += "\(Self.q(p.name)) = \(Self.num(p.plannedAdditions, 1))   # \(p.plannedAdditionsBasis)\n" }
+        t += "\n[registration]\n"
+        t += "list_inflation = \(Self.num(listInflation, 6))  # \(listInflationNote)\n"
+        if let r = registeredTotal {
+            t += "[registration.calibration]  # fit list inflation with `cohort calibrate \(name).toml --fit list-inflation`\n"
+            t += "registered_total = \(Self.num(r.total, 0))\nyear = \(r.year)\nsource = \(Self.q(r.source))\n"
+        }
+        return t
+    }
+}
