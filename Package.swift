@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Thin C boundary: module map + shim header only.
@@ -22,7 +23,7 @@ let package = Package(
         .target(name: "CKernels"),
         .target(name: "Demand", dependencies: ["Demography", "CKernels"]),
         .target(name: "Scenarios", dependencies: ["Demography", "Demand", "Sampling", "CKernels", "TOMLKit"]),
-        .target(name: "Reports", dependencies: ["Demography", "Demand", "Scenarios"]),
+        .target(name: "Reports", dependencies: ["Demography", "Demand", "Scenarios", "ZIPFoundation"]),
         .executableTarget(name: "cohort", dependencies: [
             "Scenarios", "Reports", "Sampling",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
