@@ -38,5 +38,6 @@ for path in sorted(glob.glob(os.path.join(folder, "*.csv"))):
         ok = (c == "" and x is None) or (x is not None and (str(x) == c or (isinstance(x, (int, float)) and abs(float(c) - x) <= 1e-12 * max(1, abs(x)))))
         if not ok:
             print(f"{name}: row 2 column {rows[0][j]}: CSV {c!r} vs sheet {x!r}"); bad += 1
-    print(f"  {name}: {ws.max_row - 1} rows; {rows[0][-1]} = {xl[1][-1]!r} (CSV {rows[1][-1]})")
+    n = sum(1 for _ in ws.iter_rows(min_row=2, values_only=True))
+    print(f"  {name}: {n} rows; {rows[0][-1]} = {xl[1][-1]!r} (CSV {rows[1][-1]})")
 sys.exit(1 if bad else 0)

@@ -1,100 +1,121 @@
 import Scenarios
 
-/// B - A on common random numbers: for every series both runs have, the central difference and the percentiles
-/// of the per-draw differences (draw d of A and draw d of B share every assumption they have in common).
+/// B - A for every series both runs report: the central difference and, with Monte Carlo draws on common random
+/// numbers (draw d of A and draw d of B share every assumption they have in common), the mean and percentiles of the
+/// per-draw differences and the share of draws in which B is above A.
 public struct Comparison {
+    /// One side of a comparison: its catalogue, central values and (when drawn) its Monte Carlo result.
+    public struct Side {
+        public var name: String
+        public var catalog: SeriesCatalog
+        public var central: [Double]
+        public var mc: MonteCarloResult?
+        /// Place -> ONS code (empty when the scenario gives none).
+        public var placeCodes: [String: String]
+        public init(name: String, catalog: SeriesCatalog, central: [Double], mc: MonteCarloResult?, placeCodes: [String: String]) {
+            self.name = name; self.catalog = catalog; self.central = central; self.mc = mc; self.placeCodes = placeCodes
+        }
+    }
+
     public struct Row {
         public let key: SeriesCatalog.Key
         public let a: Double, b: Double
-        public let meanDiff: Double
+        /// nil without draws.
+        public let meanDiff: Double?
         public let percentiles: [Double]
-        /// Share of draws in which B differs from A, and the percentiles over those draws only.
-        public let shareChanged: Double
+        /// Share of draws in which B is above A (by more than float rounding).
+        public let shareAbove: Double?
+        /// Share of draws in which B differs from A, and the percentiles over those draws only (a site that goes
+        /// ahead in some draws only).
+        public let shareChanged: Double?
         public let changedPercentiles: [Double]
+        public var difference: Double { b - a }
+        /// The interval of the difference excludes zero.
+        public var significant: Bool {
+            guard let lo = percentiles.first, let hi = percentiles.last else { return false }
+            return lo > 0 || hi < 0
+        }
     }
+
     public let nameA: String, nameB: String
+    /// 0 = central difference only.
     public let draws: Int
     public let percentiles: [Double]
+    public let placeCodes: [String: String]
+    /// The periods kept (e.g. "2033/34" and mid-year "2033" for start year 2033).
+    public let years: [Int]
     public let rows: [Row]
 
-    public init(a: MonteCarloResult, b: MonteCarloResult, nameA: String, nameB: String, percentiles: [Double]) {
-        self.nameA = nameA; self.nameB = nameB; self.percentiles = percentiles
-        draws = min(a.draws, b.draws)
+    /// - Parameter years: start years of the periods to keep (2033 keeps mid-2033 and 2033/34); empty keeps all.
+    public init(a: Side, b: Side, percentiles: [Double], years: [Int]) {
+        nameA = a.name; nameB = b.name; self.percentiles = percentiles; self.years = years
+        placeCodes = a.placeCodes.merging(b.placeCodes) { x, _ in x }
+        let drawn = a.mc != nil && b.mc != nil
+        draws = drawn ? min(a.mc!.draws, b.mc!.draws) : 0
         var index: [SeriesCatalog.Key: Int] = [:]
         for (i, k) in b.catalog.keys.enumerated() { index[k] = i }
+        let keep = Set(years)
         var out: [Row] = []
         var scratch = [Double](repeating: 0, count: draws)
         for (i, k) in a.catalog.keys.enumerated() {
             guard let j = index[k] else { continue }
-            let da = a.draws(ofSeries: i), db = b.draws(ofSeries: j)
-            var sum = 0.0
-            for d in 0..<draws {
-                scratch[d] = Double(db[db.startIndex + d]) - Double(da[da.startIndex + d]); sum += scratch[d]
+            if !keep.isEmpty, let y = Int(k.fields[0].prefix(4)), !keep.contains(y) { continue }
+            guard drawn, draws > 0, let ma = a.mc, let mb = b.mc else {
+                out.append(Row(key: k, a: a.central[i], b: b.central[j], meanDiff: nil, percentiles: [], shareAbove: nil,
+                               shareChanged: nil, changedPercentiles: []))
+                continue
             }
+            let da = ma.draws(ofSeries: i), db = mb.draws(ofSeries: j)
+            var sum = 0.0, above = 0
             // Float storage: differences below a millionth of the level are rounding, not change.
             let eps = 1e-6 * max(abs(a.central[i]), 1)
+            for d in 0..<draws {
+                let x = Double(db[db.startIndex + d]) - Double(da[da.startIndex + d])
+                scratch[d] = x; sum += x
+                if x > eps { above += 1 }
+            }
             let changed = scratch.filter { abs($0) > eps }
-            let ps = draws > 0 ? Percentiles.type7(scratch, percentiles) : percentiles.map { _ in .nan }
             let cps = changed.isEmpty ? percentiles.map { _ in 0.0 } : Percentiles.type7(changed, percentiles)
-            out.append(Row(key: k, a: a.central[i], b: b.central[j], meanDiff: draws > 0 ? sum / Double(draws) : .nan, percentiles: ps,
-                           shareChanged: draws > 0 ? Double(changed.count) / Double(draws) : 0, changedPercentiles: cps))
+            out.append(Row(key: k, a: a.central[i], b: b.central[j], meanDiff: sum / Double(draws),
+                           percentiles: Percentiles.type7(scratch, percentiles), shareAbove: Double(above) / Double(draws),
+                           shareChanged: Double(changed.count) / Double(draws), changedPercentiles: cps))
         }
         rows = out
     }
 
-    public func csv() -> String {
-        var csv = CSVBuilder(header: ["table", "key", "central_a", "central_b", "difference_central", "difference_mean"]
-                             + percentiles.map { "difference_" + IntervalTables.percentileName($0) }
-                             + ["share_of_draws_changed"] + percentiles.map { "difference_if_changed_" + IntervalTables.percentileName($0) })
-        for r in rows {
-            csv.row([r.key.table.rawValue, r.key.fields.joined(separator: "|"), Format.fixed(r.a, 3), Format.fixed(r.b, 3),
-                     Format.fixed(r.b - r.a, 3), Format.fixed(r.meanDiff, 3)] + r.percentiles.map { Format.fixed($0, 3) }
-                     + [Format.fixed(r.shareChanged, 4)] + r.changedPercentiles.map { Format.fixed($0, 3) })
-        }
-        return csv.text
+    /// A row's identifiers in the tidy layout shared by every table.
+    public struct Tidy: Equatable {
+        public var table, period, placeCode, place, group, item, measure, unit: String
     }
 
-    public func markdown(seed: UInt64) -> String {
-        let lo = percentiles.first!, hi = percentiles.last!
-        let span = Format.fixed(hi - lo, 0)
-        var md = "# \(nameB) compared with \(nameA)\n\n"
-        md += "Difference = \(nameB) - \(nameA), computed draw by draw on common random numbers (\(draws) draws, seed \(seed)): "
-        md += "every assumption the two scenarios share takes the same value in the same draw, so the interval is the "
-        md += "uncertainty of the difference itself. Interval = P\(Format.fixed(lo, 0))-P\(Format.fixed(hi, 0)).\n\n"
-        let all = SeriesCatalog.allPlaces
-        func sentence(_ r: Row, _ what: String) -> String {
-            let verb = r.b - r.a >= 0 ? "adds" : "removes"
-            let excl = (r.percentiles.first! > 0 || r.percentiles.last! < 0) ? "excludes 0" : "includes 0"
-            var s = "- \(nameB) \(verb) \(Format.grouped(abs(r.b - r.a))) \(what) (\(span)% interval \(Format.grouped(r.percentiles.first!)) to \(Format.grouped(r.percentiles.last!)); the interval \(excl))."
-            if r.shareChanged < 1 && r.shareChanged > 0 {
-                let cexcl = (r.changedPercentiles.first! > 0 || r.changedPercentiles.last! < 0) ? "excludes 0" : "includes 0"
-                s += " It differs in \(Format.percent(r.shareChanged, 0)) of draws (in the others no site goes ahead by then); in those draws the \(span)% interval is \(Format.grouped(r.changedPercentiles.first!)) to \(Format.grouped(r.changedPercentiles.last!)) and \(cexcl)."
-            }
-            return s + "\n"
+    public func tidy(_ k: SeriesCatalog.Key) -> Tidy {
+        let f = k.fields
+        let place = f[1], code = placeCodes[place] ?? ""
+        switch k.table {
+        case .population:
+            return Tidy(table: "population", period: "mid-" + f[0], placeCode: code, place: place, group: f[2],
+                        item: "\(f[3]) population", measure: f[3], unit: "people")
+        case .referrals:
+            return Tidy(table: "referrals", period: f[0], placeCode: code, place: place, group: f[2], item: f[3],
+                        measure: "referrals", unit: "referrals a year")
+        case .deaths:
+            return Tidy(table: "deaths", period: f[0], placeCode: code, place: place, group: "", item: "deaths",
+                        measure: "deaths", unit: "deaths a year")
+        case .conditions:
+            return Tidy(table: "conditions", period: "mid-" + f[0], placeCode: code, place: place, group: "", item: f[2],
+                        measure: "people on register", unit: "people")
+        case .workforce:
+            return Tidy(table: "workforce", period: f[0], placeCode: code, place: place, group: f[2], item: "staff",
+                        measure: f[3], unit: "FTE")
+        case .finance:
+            return Tidy(table: "finance", period: f[0], placeCode: code, place: place, group: "", item: "finance",
+                        measure: f[2], unit: "GBP m (real, base-year prices)")
         }
-        md += "## Headlines\n\n"
-        for r in rows where r.key.table == .population && r.key.fields[1] == all && r.key.fields[2] == "all ages" && ["2033", "2043"].contains(r.key.fields[0]) {
-            md += sentence(r, "registered patients by mid-\(r.key.fields[0])")
-        }
-        for r in rows where r.key.table == .referrals && r.key.fields[0] == "2043/44" && r.key.fields[1] == all
-            && ["District Nursing Service", "Community Mental Health Team - Functional"].contains(r.key.fields[3]) {
-            md += sentence(r, "\(r.key.fields[3]) referrals in 2043/44")
-        }
-        for r in rows where r.key.table == .deaths && r.key.fields == ["2043/44", all] { md += sentence(r, "deaths in 2043/44") }
-        md += "\n## Referrals by service, 2043/44, all Places\n\n"
-        var t = MarkdownTable(["Service", nameA, nameB, "Difference", "Interval of the difference", "Share of draws changed", "Interval if changed"])
-        for r in rows where r.key.table == .referrals && r.key.fields[0] == "2043/44" && r.key.fields[1] == all {
-            t.row([r.key.fields[3], Format.grouped(r.a), Format.grouped(r.b), Format.grouped(r.b - r.a),
-                   "\(Format.grouped(r.percentiles.first!)) to \(Format.grouped(r.percentiles.last!))", Format.percent(r.shareChanged, 0),
-                   "\(Format.grouped(r.changedPercentiles.first!)) to \(Format.grouped(r.changedPercentiles.last!))"])
-        }
-        md += t.text + "\n## Registered patients by Place, mid-2043\n\n"
-        var p = MarkdownTable(["Place", nameA, nameB, "Difference", "Interval of the difference", "Share of draws changed", "Interval if changed"])
-        for r in rows where r.key.table == .population && r.key.fields[0] == "2043" && r.key.fields[2] == "all ages" {
-            p.row([r.key.fields[1], Format.grouped(r.a), Format.grouped(r.b), Format.grouped(r.b - r.a),
-                   "\(Format.grouped(r.percentiles.first!)) to \(Format.grouped(r.percentiles.last!))", Format.percent(r.shareChanged, 0),
-                   "\(Format.grouped(r.changedPercentiles.first!)) to \(Format.grouped(r.changedPercentiles.last!))"])
-        }
-        return md + p.text
+    }
+
+    /// Default periods: ten and twenty years after the base-year's next year, within the horizon (the report's
+    /// milestones), e.g. 2033 and 2043 from a 2022 base.
+    public static func defaultYears(baseYear: Int, horizon: Int) -> [Int] {
+        [baseYear + 11, baseYear + 21].filter { $0 < horizon }
     }
 }

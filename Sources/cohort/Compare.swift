@@ -6,33 +6,77 @@ import Sampling
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run two scenarios on common random numbers and report B - A with intervals of the difference.",
-        discussion: "Writes Outputs/compare-<A>-vs-<B>/compare.csv, compare.md and manifest.json. Both scenarios use A's draws and seed unless --draws/--seed are given.")
+        abstract: "Run two scenarios on common random numbers and report B - A, with intervals of the difference, for every table.",
+        discussion: """
+        Writes Outputs/compare-<A>-vs-<B>/: compare.csv (tidy: one row per table, period, Place, group, item and \
+        measure), compare.md (board tables incl. money and FTE), compare.html (charts of the differences) and \
+        compare.xlsx. Both scenarios use A's draws and seed unless --draws/--seed are given; with --draws 0 only the \
+        central difference is reported.
+        """)
 
     @Argument(help: "Scenario A (the reference, e.g. the baseline).") var a: String
     @Argument(help: "Scenario B (e.g. with New Towns).") var b: String
+    @Option(help: "Periods to compare, by start year: e.g. 2033/34,2043/44 or 2033,2043 (mid-year and financial year of each); 'all' for every year. Default: ten and twenty years after the base's next year.")
+    var years: String?
     @OptionGroup var options: RunOptions
+
+    static func parseYears(_ s: String) throws -> [Int]? {
+        if s.lowercased() == "all" { return nil }
+        var out: [Int] = []
+        for part in s.split(separator: ",") {
+            let t = part.trimmingCharacters(in: .whitespaces)
+            guard let y = Int(t.prefix(4)), t.count == 4 || (t.count == 7 && t.dropFirst(4).first == "/") else {
+                throw ValidationError("--years '\(s)': '\(t)' is not a year (2033) or financial year (2033/34)")
+            }
+            out.append(y)
+        }
+        guard !out.isEmpty else { throw ValidationError("--years '\(s)': expected at least one year") }
+        return out
+    }
+
+    func validate() throws { if let years { _ = try Self.parseYears(years) } }
 
     func run() throws {
         try userFacing { () throws -> Void in
             let pa = try Pipeline(a, draws: options.draws, seed: options.seed)
             let ua = pa.scenario.uncertainty
             let pb = try Pipeline(b, draws: ua.draws, seed: ua.seed)
-            guard ua.draws > 0 else { throw Failure("\(a): compare needs Monte Carlo draws ([uncertainty] draws or --draws)") }
             guard pa.scenario.places == pb.scenario.places else {
                 throw Failure("\(b): Places \(pb.scenario.places) differ from \(a)'s \(pa.scenario.places); expected the same Places")
             }
-            guard let ma = try pa.monteCarlo(threads: options.threads, progress: nil),
-                  let mb = try pb.monteCarlo(threads: options.threads, progress: nil) else { return }
-            let c = Comparison(a: ma, b: mb, nameA: pa.scenario.name, nameB: pb.scenario.name, percentiles: ua.percentiles)
+            let chosen: [Int]?
+            if let years { chosen = try Self.parseYears(years) } else {
+                chosen = Comparison.defaultYears(baseYear: pa.scenario.baseYear, horizon: pa.scenario.horizon)
+            }
+            func side(_ p: Pipeline, label: String) throws -> Comparison.Side {
+                let run = try p.central()
+                let demand = try p.demand(run)
+                let catalog = SeriesCatalog(run: run, demand: demand)
+                let bar = ProgressBar(total: p.scenario.uncertainty.draws, label: "\(label) draws")
+                var progress: (@Sendable (Int) -> Void)? = nil
+                if let bar { progress = { n in bar.update(n) } }
+                let mc = try p.monteCarlo(threads: options.threads, central: (run, demand), progress: progress)
+                bar?.finish()
+                let codes = Dictionary(zip(p.scenario.places, p.scenario.placeCodes), uniquingKeysWith: { x, _ in x })
+                return Comparison.Side(name: p.scenario.name, catalog: catalog, central: catalog.values(run: run, demand: demand),
+                                       mc: mc, placeCodes: codes)
+            }
+            let sa = try side(pa, label: pa.scenario.name), sb = try side(pb, label: pb.scenario.name)
+            let keep: [Int] = chosen ?? []
+            let c = Comparison(a: sa, b: sb, percentiles: ua.percentiles, years: keep)
             var manifest = Manifest(scenario: pb.scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,
                                     seed: ua.seed, draws: ua.draws)
             manifest.files = Manifest(scenario: pa.scenario, gslVersion: "", generator: "", seed: nil, draws: 0).files.map { ("a_" + $0.role, $0.url) }
                 + manifest.files.map { ("b_" + $0.role, $0.url) }
-            let files = ["compare.csv": c.csv(), "compare.md": c.markdown(seed: ua.seed), "manifest.json": manifest.json()]
+            let files = ["compare.csv": c.csv(), "compare.md": c.markdown(seed: ua.seed), "compare.html": c.html(seed: ua.seed),
+                         "manifest.json": manifest.json()]
+            let book = try XLSXWorkbook.fromTables([("compare", files["compare.csv"]!)], about: [
+                ("comparison", "\(pb.scenario.name) - \(pa.scenario.name)"), ("draws", String(c.draws)), ("seed", String(ua.seed)),
+                ("periods", chosen.map { $0.map(String.init).joined(separator: ", ") } ?? "all"),
+                ("note", c.draws > 0 ? "intervals are of the per-draw differences on common random numbers" : "central difference only (no draws)")])
             let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent("compare-\(pa.scenario.name)-vs-\(pb.scenario.name)")
-            try OutputFolder.write(files, to: folder)
-            print("wrote \(folder.path)/ (\(c.rows.count) series, \(ua.draws) draws, seed \(ua.seed))")
+            try OutputFolder.write(files, data: ["compare.xlsx": try book.data()], to: folder)
+            print("wrote \(folder.path)/ (\(c.rows.count) rows, \(c.draws > 0 ? "\(c.draws) draws, seed \(ua.seed)" : "central difference only"))")
         }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// sibling folder, which then replaces the old one by rename. A failure before the rename leaves the
 /// previous results untouched.
 enum OutputFolder {
-    static func write(_ files: [String: String], to folder: URL) throws {
+    static func write(_ files: [String: String], data: [String: Data] = [:], to folder: URL) throws {
         let fm = FileManager.default
         let parent = folder.deletingLastPathComponent()
         try fm.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -12,10 +12,10 @@ enum OutputFolder {
         try? fm.removeItem(at: tmp)
         try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
         do {
-            for (name, text) in files.sorted(by: { $0.key < $1.key }) {
+            for (name, bytes) in (files.mapValues { Data($0.utf8) }.merging(data) { _, d in d }).sorted(by: { $0.key < $1.key }) {
                 let u = tmp.appendingPathComponent(name)
                 try fm.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: u)
+                try bytes.write(to: u)
             }
             let old = parent.appendingPathComponent(".\(folder.lastPathComponent).old-\(getpid())")
             if fm.fileExists(atPath: folder.path) { try fm.moveItem(at: folder, to: old) }

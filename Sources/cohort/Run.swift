@@ -45,17 +45,18 @@ struct Run: ParsableCommand {
 /// A one-line progress bar on stderr, shown only when stderr is a terminal and the run has taken over a second.
 final class ProgressBar: @unchecked Sendable {
     let total: Int
+    let label: String
     let start = Date()
     var shown = false
-    init?(total: Int) {
+    init?(total: Int, label: String = "draws") {
         guard total > 0, isatty(STDERR_FILENO) != 0 else { return nil }
-        self.total = total
+        self.total = total; self.label = label
     }
     func update(_ done: Int) {
         guard Date().timeIntervalSince(start) > 1 else { return }
         shown = true
         let width = 30, filled = width * done / total
-        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total) draws"
+        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "] \(done)/\(total) \(label)"
         FileHandle.standardError.write(Data(line.utf8))
     }
     func finish() { if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
