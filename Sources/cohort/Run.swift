@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import Reports
 
 /// Options shared by the commands that run scenarios.
 struct RunOptions: ParsableArguments {
@@ -36,8 +37,10 @@ struct Run: ParsableCommand {
             bar?.finish()
             let files = p.render(run, demand: demand, mc: mc, threads: options.threads, keepDraws: keepDraws)
             let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
-            try OutputFolder.write(files, to: folder)
-            print("wrote \(folder.path)/ (\(files.count) files\(u.draws > 0 ? ", \(u.draws) draws, seed \(u.seed)" : ""))")
+            // One Excel workbook of every table (the finance and planning teams' format), beside the CSVs.
+            let book = try XLSXWorkbook.forRun(files).data()
+            try OutputFolder.write(files, data: ["\(p.scenario.name).xlsx": book], to: folder)
+            print("wrote \(folder.path)/ (\(files.count + 1) files\(u.draws > 0 ? ", \(u.draws) draws, seed \(u.seed)" : ""))")
         }
     }
 }

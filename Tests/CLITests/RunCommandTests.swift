@@ -19,7 +19,7 @@ final class RunCommandTests: XCTestCase {
         let r = try ws.run(["run", ws.scenarioPath, "--outputs", "out"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let files = try snapshot(ws.url("out/tiny"))
-        for f in ["population.csv", "components.csv", "components_by_age.csv", "summary.md", "manifest.json"] {
+        for f in ["population.csv", "components.csv", "components_by_age.csv", "summary.md", "manifest.json", "tiny.xlsx"] {
             XCTAssertNotNil(files[f], "missing \(f); got \(files.keys.sorted())")
         }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: ws.url("out").path), ["tiny"],
