@@ -14,6 +14,9 @@ public struct ComponentsOfChange: Sendable, Equatable {
     public var housing: HousingTarget?
     /// What set the year's net migration: trend, given, net-total or housing-led.
     public var migrationBasis = ""
+    /// The part of the year's net migration (all cells) above the trend schedule: the migration a housing-led target
+    /// or a given net total added (negative: removed). 0 when the trend or given cells set migration.
+    public var migrationAdjustment = 0.0
 
     public init(year: Int) {
         self.year = year

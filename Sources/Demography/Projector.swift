@@ -253,16 +253,20 @@ public enum MigrationStep {
         case .trend:
             c.netMigration = m.trend
             c.migrationBasis = "trend"
+            c.migrationAdjustment = 0
         case .cells(let v):
             c.netMigration = v
             c.migrationBasis = "given"
+            c.migrationAdjustment = 0
         case .netTotal(let t):
             m.distribute(total: t, into: &c.netMigration)
             c.migrationBasis = "net-total"
+            c.migrationAdjustment = t - m.trendTotal
         case .housingLed(let h):
             c.migrationBasis = "housing-led"
             let natural = c.end.withUnsafeBufferPointer { sum($0) }
             m.distribute(total: h.population - natural, into: &c.netMigration)
+            c.migrationAdjustment = h.population - natural - m.trendTotal
             c.housing = h
         }
         let (s, b, d) = (c.start, c.births, c.deaths)

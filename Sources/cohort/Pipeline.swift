@@ -30,6 +30,22 @@ struct Pipeline {
         return try DemandRun.run(run, config: c, inputs: d, plan: demandPlan)
     }
 
+    /// The run's demand with every rate trend off (referral and condition trends, productivity): the demand of each
+    /// year's population at base-year rates, for the change waterfall.
+    func demandAtBaseRates(_ run: ProjectionRun) throws -> DemandResult? {
+        var a = run.assumptions
+        a.referralTrends = a.referralTrends.mapValues { _ in 0 }
+        a.conditionTrend = 0
+        a.productivity = 0
+        return try demand(ProjectionRun(scenario: run.scenario, assumptions: a, places: run.places))
+    }
+
+    /// The change waterfall from the base to the milestones (ten and twenty years after the base's next year).
+    func waterfall(_ run: ProjectionRun, demand d: DemandResult?) throws -> Waterfall {
+        Waterfall.build(run: run, demand: d, demandAtBaseRates: d == nil ? nil : try demandAtBaseRates(run),
+                        milestones: Comparison.defaultYears(baseYear: scenario.baseYear, horizon: scenario.horizon))
+    }
+
     /// Monte Carlo draws (scenario's `[uncertainty]`), or nil when the run has none.
     func monteCarlo(threads: Int, central: (ProjectionRun, DemandResult?)? = nil,
                     progress: (@Sendable (Int) -> Void)?) throws -> MonteCarloResult? {
@@ -43,7 +59,9 @@ struct Pipeline {
     /// Independent files are rendered in parallel (`threads`); each file's text depends only on the run.
     /// - Parameter summaries: the interval summaries of `mc` when the caller has them (computed otherwise).
     func render(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, summaries: [SeriesSummary]? = nil,
-                threads: Int, keepDraws: Bool) -> [String: String] {
+                threads: Int, keepDraws: Bool) throws -> [String: String] {
+        let fall = try waterfall(run, demand: d)
+        let codes = Dictionary(zip(scenario.places, scenario.placeCodes), uniquingKeysWith: { x, _ in x })
         let u = scenario.uncertainty
         let sums = mc.map { summaries ?? $0.summaries(percentiles: u.percentiles, threads: threads) }
         let lookup = mc.map { IntervalLookup($0, summaries: sums!, percentiles: u.percentiles) }
@@ -53,7 +71,7 @@ struct Pipeline {
         // Longest first (measured on BLMK at 10,000 draws: the summary with its rank correlations, then the run plan),
         // handed to whichever worker is free, so the workers finish together.
         var jobs: [@Sendable () -> [String: String]] = [
-            { ["summary.md": summary(run, demand: d, mc: mc, summaries: sums, lookup: lookup, manifest: manifest)] },
+            { ["summary.md": summary(run, demand: d, mc: mc, summaries: sums, lookup: lookup, manifest: manifest, waterfall: fall)] },
         ]
         if let mc, let sums {
             if keepDraws { jobs.insert({ ["draws.csv": IntervalTables.draws(mc)] }, at: 0) }
@@ -66,6 +84,7 @@ struct Pipeline {
             { ["report.html": HTMLReport.render(ReportData.from(run: run, demand: d, intervals: lookup, manifest: manifest, inputs: inputs))] },
             { ["components.csv": PopulationTables.components(run)] },
             { ["manifest.json": manifest.json()] },
+            { ["waterfall.csv": fall.csv(scenario: scenario.name, placeCodes: codes)] },
         ]
         if let d {
             jobs.append { ["referrals.csv": DemandTables.referrals(d, places: places), "deaths.csv": DemandTables.deaths(d, places: places)] }
@@ -86,7 +105,7 @@ struct Pipeline {
 
     /// summary.md: population, Monte Carlo intervals and what drives them, demand, workforce, provenance.
     func summary(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, summaries sums: [SeriesSummary]?,
-                 lookup: IntervalLookup?, manifest: Manifest) -> String {
+                 lookup: IntervalLookup?, manifest: Manifest, waterfall: Waterfall) -> String {
         let u = scenario.uncertainty
         var mcSummary = ""
         if let mc, let sums {
@@ -103,7 +122,7 @@ struct Pipeline {
             summary += DemandSummary.markdown(d, targets: demand?.targets ?? [], published: inputs.published, intervals: lookup)
             summary += WorkforceSummary.markdown(d, intervals: lookup)
         }
-        return summary + Summary.provenance(manifest)
+        return summary + waterfall.markdown() + Summary.provenance(manifest)
     }
 }
 

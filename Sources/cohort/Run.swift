@@ -35,7 +35,7 @@ struct Run: ParsableCommand {
             if let bar { progress = { n in bar.update(n) } }
             let mc = try p.monteCarlo(threads: options.threads, central: (run, demand), progress: progress)
             bar?.finish()
-            let files = p.render(run, demand: demand, mc: mc, threads: options.threads, keepDraws: keepDraws)
+            let files = try p.render(run, demand: demand, mc: mc, threads: options.threads, keepDraws: keepDraws)
             let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
             // One Excel workbook of every table (the finance and planning teams' format), beside the CSVs.
             let book = try XLSXWorkbook.forRun(files).data()
