@@ -64,7 +64,7 @@ final class UnsafeSink<T>: @unchecked Sendable {
 
 public enum MonteCarlo {
     /// Draws per worker block, up to 512: each series then receives up to 2 KB of contiguous storage per block, which
-    /// the memory system streams, instead of one scattered cache line per draw (measured on BLMK, 10,000 draws, one
+    /// the memory system streams, instead of one scattered cache line per draw (measured on the shipped reference scenario, 10,000 draws, one
     /// thread: copy-out 0.55 s with blocks of 16, 0.08 s with 512). At least four blocks per worker, so small runs
     /// still use every thread, and at most 32 MB of block per worker however many series there are; any blocking gives
     /// the same result (each draw has its own slots).
@@ -76,7 +76,7 @@ public enum MonteCarlo {
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     /// Has the kernel map and clear this worker's share of the draw store (or its block) in one call. The store (400 MB for
-    /// BLMK at 10,000 draws) is fresh memory; page by page, its first writes cost ~0.65 ms a MB here (a fault per
+    /// the reference scenario at 10,000 draws) is fresh memory; page by page, its first writes cost ~0.65 ms a MB here (a fault per
     /// 4 KB page), in one call ~0.4 ms a MB (measured, 200 MB). Only a hint: without Linux's MADV_POPULATE_WRITE
     /// (5.14+) the call fails and the pages fault in as before, with the same contents.
     static func prefault(_ b: UnsafeMutableRawBufferPointer, part: Int, of parts: Int) {

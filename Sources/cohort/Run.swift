@@ -26,6 +26,8 @@ struct Run: ParsableCommand {
     func run() throws {
         try userFacing { () throws -> Void in
             let p = try Pipeline(scenario, draws: options.draws, seed: options.seed)
+            let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
+            try FolderOwner.check(folder, scenario: p.scenario)
             let run = try p.central()
             let demand = try p.demand(run)
             let u = p.scenario.uncertainty
@@ -35,7 +37,6 @@ struct Run: ParsableCommand {
             let mc = try p.monteCarlo(threads: options.threads, central: (run, demand), progress: progress)
             bar?.finish()
             let files = p.render(run, demand: demand, mc: mc, threads: options.threads, keepDraws: keepDraws)
-            let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
             try OutputFolder.write(files, to: folder)
             print("wrote \(folder.path)/ (\(files.count) files\(u.draws > 0 ? ", \(u.draws) draws, seed \(u.seed)" : ""))")
         }
