@@ -54,7 +54,10 @@ public struct Comparison {
         return csv.text
     }
 
-    public func markdown(seed: UInt64) -> String {
+    /// - Parameters: milestones: mid-years of the headlines (the tables show the last); services: (group, service) of the
+    ///   headline referrals (`IntervalSummary.headlineServices`).
+    public func markdown(seed: UInt64, milestones: [Int], services: [(String, String)]) -> String {
+        let last = milestones.last ?? 0, lastFY = Format.fy(last)
         let lo = percentiles.first!, hi = percentiles.last!
         let span = Format.fixed(hi - lo, 0)
         var md = "# \(nameB) compared with \(nameA)\n\n"
@@ -73,24 +76,24 @@ public struct Comparison {
             return s + "\n"
         }
         md += "## Headlines\n\n"
-        for r in rows where r.key.table == .population && r.key.fields[1] == all && r.key.fields[2] == "all ages" && ["2033", "2043"].contains(r.key.fields[0]) {
+        for r in rows where r.key.table == .population && r.key.fields[1] == all && r.key.fields[2] == "all ages" && milestones.map(String.init).contains(r.key.fields[0]) {
             md += sentence(r, "registered patients by mid-\(r.key.fields[0])")
         }
-        for r in rows where r.key.table == .referrals && r.key.fields[0] == "2043/44" && r.key.fields[1] == all
-            && ["District Nursing Service", "Community Mental Health Team - Functional"].contains(r.key.fields[3]) {
-            md += sentence(r, "\(r.key.fields[3]) referrals in 2043/44")
+        for r in rows where r.key.table == .referrals && r.key.fields[0] == lastFY && r.key.fields[1] == all
+            && services.contains(where: { $0.1 == r.key.fields[3] }) {
+            md += sentence(r, "\(r.key.fields[3]) referrals in \(lastFY)")
         }
-        for r in rows where r.key.table == .deaths && r.key.fields == ["2043/44", all] { md += sentence(r, "deaths in 2043/44") }
-        md += "\n## Referrals by service, 2043/44, all Places\n\n"
+        for r in rows where r.key.table == .deaths && r.key.fields == [lastFY, all] { md += sentence(r, "deaths in \(lastFY)") }
+        md += "\n## Referrals by service, \(lastFY), all Places\n\n"
         var t = MarkdownTable(["Service", nameA, nameB, "Difference", "Interval of the difference", "Share of draws changed", "Interval if changed"])
-        for r in rows where r.key.table == .referrals && r.key.fields[0] == "2043/44" && r.key.fields[1] == all {
+        for r in rows where r.key.table == .referrals && r.key.fields[0] == lastFY && r.key.fields[1] == all {
             t.row([r.key.fields[3], Format.grouped(r.a), Format.grouped(r.b), Format.grouped(r.b - r.a),
                    "\(Format.grouped(r.percentiles.first!)) to \(Format.grouped(r.percentiles.last!))", Format.percent(r.shareChanged, 0),
                    "\(Format.grouped(r.changedPercentiles.first!)) to \(Format.grouped(r.changedPercentiles.last!))"])
         }
-        md += t.text + "\n## Registered patients by Place, mid-2043\n\n"
+        md += t.text + "\n## Registered patients by Place, mid-\(last)\n\n"
         var p = MarkdownTable(["Place", nameA, nameB, "Difference", "Interval of the difference", "Share of draws changed", "Interval if changed"])
-        for r in rows where r.key.table == .population && r.key.fields[0] == "2043" && r.key.fields[2] == "all ages" {
+        for r in rows where r.key.table == .population && r.key.fields[0] == String(last) && r.key.fields[2] == "all ages" {
             p.row([r.key.fields[1], Format.grouped(r.a), Format.grouped(r.b), Format.grouped(r.b - r.a),
                    "\(Format.grouped(r.percentiles.first!)) to \(Format.grouped(r.percentiles.last!))", Format.percent(r.shareChanged, 0),
                    "\(Format.grouped(r.changedPercentiles.first!)) to \(Format.grouped(r.changedPercentiles.last!))"])

@@ -40,16 +40,13 @@ public enum ScenarioChanges {
         var md = ""
         for t in tables(s) {
             md += "## \(t.title)\n\n"
-            var m = MarkdownTable(t.header.map(cell), rightAligned: Set(t.header.indices.filter { i in
+            var m = MarkdownTable(t.header, rightAligned: Set(t.header.indices.filter { i in
                 i > 0 && t.rows.allSatisfy { $0.indices.contains(i) && HTMLReport.looksNumeric($0[i]) }
             }))
-            for r in t.rows { m.row(r.map(cell)) }
+            for r in t.rows { m.row(r) }
             md += m.text + "\n"
             if !t.note.isEmpty { md += t.note + "\n\n" }
         }
         return md
     }
-
-    /// A Markdown table cell: `|` escaped so the row keeps its columns.
-    static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
 }

@@ -29,7 +29,9 @@ struct Compare: ParsableCommand {
                                     seed: ua.seed, draws: ua.draws)
             manifest.files = Manifest(scenario: pa.scenario, gslVersion: "", generator: "", seed: nil, draws: 0).files.map { ("a_" + $0.role, $0.url) }
                 + manifest.files.map { ("b_" + $0.role, $0.url) }
-            let files = ["compare.csv": c.csv(), "compare.md": c.markdown(seed: ua.seed), "manifest.json": manifest.json()]
+            let files = ["compare.csv": c.csv(), 
+                         "compare.md": c.markdown(seed: ua.seed, milestones: pa.scenario.report.milestones,
+                                                  services: IntervalSummary.headlineServices(ma, pa.scenario)), "manifest.json": manifest.json()]
             let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent("compare-\(pa.scenario.name)-vs-\(pb.scenario.name)")
             try OutputFolder.write(files, to: folder)
             print("wrote \(folder.path)/ (\(c.rows.count) series, \(ua.draws) draws, seed \(ua.seed))")
