@@ -9,10 +9,52 @@ public enum DemandSummary {
         return m.isEmpty ? Array(periods.suffix(periods.count > 1 ? 1 : 0)) : m
     }
 
+    /// Referrals (when the scenario has referral activity), deaths and long-term conditions (when it has registers).
     public static func markdown(_ d: DemandResult, scenario sc: Scenario, targets: [ReferralTarget], published: [PublishedFigure],
                                 intervals: IntervalLookup? = nil) -> String {
         let milestones = sc.report.milestones
+        var md = d.referrals.isEmpty ? "" : referrals(d, milestones: milestones, targets: targets, intervals: intervals)
+        guard !d.deathFYs.isEmpty else { return md }
+        md += "## Deaths (GP-registered basis)\n\n"
+        md += "Central death rates of the projection's mortality (England 2020-22 x improvement) x registered patients.\n\n"
+        // Compared with the year of published observed deaths (`deaths_fy_YYYY`) when there is one, else the first year.
+        let observed = published.compactMap { f -> (Int, Double)? in
+            guard f.metric.hasPrefix("deaths_fy_"), let y = Int(f.metric.dropFirst("deaths_fy_".count)), d.deathFYs.contains(y) else { return nil }
+            return (y, f.value)
+        }.first
+        let ref = observed?.0 ?? d.deathFYs.first!
+        let v0 = d.totalDeaths(d.deathFYs.firstIndex(of: ref)!)
+        var t = MarkdownTable(["Financial year", "Deaths", "Change on \(Format.fy(ref))"] + (observed == nil ? [] : ["Observed", "Predicted / observed"]))
+        let rows = Array(Set([ref] + milestones.filter { $0 > ref && d.deathFYs.contains($0) } + [d.deathFYs.last!])).sorted()
+        for y in rows {
+            let v = d.totalDeaths(d.deathFYs.firstIndex(of: y)!)
+            var row = [Format.fy(y), Format.grouped(v), Format.signedPercent(v / v0 - 1)]
+            if let (oy, o) = observed { row += y == oy ? [Format.grouped(o), Format.fixed(v / o, 3)] : ["", ""] }
+            t.row(row)
+        }
+        md += t.text + "\n"
+
+        if !d.conditions.isEmpty {
+            let years = [d.conditionYears.first!] + Self.marks(milestones, in: d.conditionYears)
+            let base = sc.demand?.conditionsBaseYear ?? d.conditionYears.first!
+            let end = years.last!
+            md += "## Long-term conditions (people on QOF registers, mid-year, all Places)\n\n"
+            var c = MarkdownTable(["Condition"] + years.map { "Mid-\($0)" } + ["Prevalence \(base)", "Change \(base)-\(end)", "% change"])
+            let total = { (i: Int) -> Double in d.totalRegistered(i) }
+            for s in d.conditions {
+                guard let ib = d.conditionYears.firstIndex(of: base), let ie = d.conditionYears.firstIndex(of: end) else { continue }
+                c.row([s.name] + years.map { Format.grouped(s.total(d.conditionYears.firstIndex(of: $0)!)) }
+                      + [Format.percent(s.total(ib) / total(ib), 2), Format.grouped(s.total(ie) - s.total(ib)),
+                         Format.signedPercent(s.total(ie) / s.total(ib) - 1)])
+            }
+            md += c.text + "\n"
+        }
+        return md
+    }
+
+    static func referrals(_ d: DemandResult, milestones: [Int], targets: [ReferralTarget], intervals: IntervalLookup?) -> String {
         var md = "## Referrals by service (all Places, GP-registered basis)\n\n"
+
         md += "Base-year referrals by age band and sex become rates per registered patient, applied to each projected "
         md += "financial year (population = 0.75 x mid-year y + 0.25 x mid-year y+1)."
         if !targets.isEmpty { md += " Age profiles are FITTED to the published totals (see the referrals input file's header)." }
@@ -52,40 +94,6 @@ public enum DemandSummary {
             md += "Published \(Format.fy(targets[0].targetFY)) projections compared: \(n); largest difference \(Format.signedPercent(worst.0, 2)) (\(worst.1)).\n\n"
         }
 
-        md += "## Deaths (GP-registered basis)\n\n"
-        md += "Central death rates of the projection's mortality (England 2020-22 x improvement) x registered patients.\n\n"
-        // Compared with the year of published observed deaths (`deaths_fy_YYYY`) when there is one, else the first year.
-        let observed = published.compactMap { f -> (Int, Double)? in
-            guard f.metric.hasPrefix("deaths_fy_"), let y = Int(f.metric.dropFirst("deaths_fy_".count)), d.deathFYs.contains(y) else { return nil }
-            return (y, f.value)
-        }.first
-        let ref = observed?.0 ?? d.deathFYs.first!
-        let v0 = d.totalDeaths(d.deathFYs.firstIndex(of: ref)!)
-        var t = MarkdownTable(["Financial year", "Deaths", "Change on \(Format.fy(ref))"] + (observed == nil ? [] : ["Observed", "Predicted / observed"]))
-        let rows = Array(Set([ref] + milestones.filter { $0 > ref && d.deathFYs.contains($0) } + [d.deathFYs.last!])).sorted()
-        for y in rows {
-            let v = d.totalDeaths(d.deathFYs.firstIndex(of: y)!)
-            var row = [Format.fy(y), Format.grouped(v), Format.signedPercent(v / v0 - 1)]
-            if let (oy, o) = observed { row += y == oy ? [Format.grouped(o), Format.fixed(v / o, 3)] : ["", ""] }
-            t.row(row)
-        }
-        md += t.text + "\n"
-
-        if !d.conditions.isEmpty {
-            let years = [d.conditionYears.first!] + Self.marks(milestones, in: d.conditionYears)
-            let base = sc.demand?.conditionsBaseYear ?? d.conditionYears.first!
-            let end = years.last!
-            md += "## Long-term conditions (people on QOF registers, mid-year, all Places)\n\n"
-            var c = MarkdownTable(["Condition"] + years.map { "Mid-\($0)" } + ["Prevalence \(base)", "Change \(base)-\(end)", "% change"])
-            let total = { (i: Int) -> Double in d.totalRegistered(i) }
-            for s in d.conditions {
-                guard let ib = d.conditionYears.firstIndex(of: base), let ie = d.conditionYears.firstIndex(of: end) else { continue }
-                c.row([s.name] + years.map { Format.grouped(s.total(d.conditionYears.firstIndex(of: $0)!)) }
-                      + [Format.percent(s.total(ib) / total(ib), 2), Format.grouped(s.total(ie) - s.total(ib)),
-                         Format.signedPercent(s.total(ie) / s.total(ib) - 1)])
-            }
-            md += c.text + "\n"
-        }
         return md
     }
 

@@ -51,12 +51,13 @@ extension ReportData {
                             note: s.report.costCaveat)
         var baseLabel = "", laterLabel = ""
         if let d {
-            let later = DemandSummary.marks(s.report.milestones, in: d.referralFYs).last ?? d.referralFYs.last!
-            baseLabel = Format.fy(d.referralFYs[0]); laterLabel = Format.fy(later)
-            let li = d.referralFYs.firstIndex(of: later)!
-            growth = d.referrals.map { r in
-                Growth(service: r.name, group: r.group, base: r.total(0), later: r.total(li),
-                       laterInterval: interval(.init(table: .referrals, fields: [laterLabel, all, r.group, r.name])))
+            if let later = DemandSummary.marks(s.report.milestones, in: d.referralFYs).last, !d.referrals.isEmpty {
+                baseLabel = Format.fy(d.referralFYs[0]); laterLabel = Format.fy(later)
+                let li = d.referralFYs.firstIndex(of: later)!
+                growth = d.referrals.map { r in
+                    Growth(service: r.name, group: r.group, base: r.total(0), later: r.total(li),
+                           laterInterval: interval(.init(table: .referrals, fields: [laterLabel, all, r.group, r.name])))
+                }
             }
             deaths.points = d.deathFYs.enumerated().map { i, y in
                 Point(label: Format.fy(y), central: d.totalDeaths(i), interval: interval(.init(table: .deaths, fields: [Format.fy(y), all])))

@@ -156,12 +156,12 @@ extension Summary {
         if inputs.published.isEmpty { out.append("the headline beside published figures (no inputs.published file)") }
         if inputs.trendProjection == nil { out.append("the comparison with a trend projection (no inputs.trend_projection file)") }
         if draws == 0 { out.append("Monte Carlo intervals (0 draws)") }
-        if let d {
+        if let d, s.demand != nil {
             if d.conditions.isEmpty { out.append("long-term conditions (no demand.conditions prevalence file)") }
             if d.workforce.isEmpty { out.append("workforce (no [workforce] section)") }
             if d.finance.isEmpty { out.append("finance (no [finance] section)") }
         } else {
-            out.append("referrals, deaths, long-term conditions, workforce and finance (no [demand] section: no referral activity given)")
+            out.append("referrals, long-term conditions, workforce and finance (no [demand] section: no referral activity given)")
         }
         return out
     }

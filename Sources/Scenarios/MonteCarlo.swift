@@ -104,7 +104,7 @@ public enum MonteCarlo {
             central = r; centralDemand = d
         } else {
             do { central = try ProjectionRun.run(b, Assumptions(b.scenario)) } catch { throw Failure(description: "central run: \(error)") }
-            do { centralDemand = try demand.map { c, d throws(InputError) in try DemandRun.run(central, config: c, inputs: d, plan: demandPlan) } }
+            do { centralDemand = try demand.map { c, d throws(InputError) in try DemandRun.run(central, config: c, inputs: d, plan: demandPlan) } ?? DemandRun.deathsOnly(central) }
             catch { throw Failure(description: "\(error)") }
         }
         let catalog = SeriesCatalog(run: central, demand: centralDemand)
@@ -143,7 +143,8 @@ public enum MonteCarlo {
                                 do {
                                     let (a, sampled) = try plan.sample(draw: d, stream: stream)
                                     let run = try ProjectionRun.run(b, a, recordComponents: false)
-                                    let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di, plan: demandPlan) }
+                                    // Without demand inputs a draw still has its deaths, like the central run.
+                                    let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di, plan: demandPlan) } ?? DemandRun.deathsOnly(run)
                                     let row = UnsafeMutableBufferPointer(rebasing: block[((d - first) * n)..<((d - first + 1) * n)])
                                     guard catalog.values(run: run, demand: dem, into: row) == n else {
                                         throw RunPlan.DrawError(description: "draw \(d): output shape changed")

@@ -26,8 +26,9 @@ struct Pipeline {
 
     func central() throws -> ProjectionRun { try ProjectionRun.run(builder, Assumptions(scenario)) }
 
+    /// Demand of a run; deaths only when the scenario has no demand inputs.
     func demand(_ run: ProjectionRun) throws -> DemandResult? {
-        guard let c = scenario.demand, let d = demand else { return nil }
+        guard let c = scenario.demand, let d = demand else { return DemandRun.deathsOnly(run) }
         return try DemandRun.run(run, config: c, inputs: d, plan: demandPlan)
     }
 
@@ -71,7 +72,8 @@ struct Pipeline {
             { ["manifest.json": manifest.json()] },
         ]
         if let d {
-            jobs.append { ["referrals.csv": DemandTables.referrals(d, labels: labels), "deaths.csv": DemandTables.deaths(d, labels: labels)] }
+            jobs.append { ["deaths.csv": DemandTables.deaths(d, labels: labels)] }
+            if !d.referrals.isEmpty { jobs.append { ["referrals.csv": DemandTables.referrals(d, labels: labels)] } }
             if !d.conditions.isEmpty { jobs.append { ["conditions.csv": DemandTables.conditions(d, labels: labels)] } }
             if !d.workforce.isEmpty { jobs.append { ["workforce.csv": DemandTables.workforce(d, labels: labels)] } }
             if !d.finance.isEmpty { jobs.append { ["finance.csv": DemandTables.finance(d, labels: labels)] } }

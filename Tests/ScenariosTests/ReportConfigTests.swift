@@ -122,6 +122,21 @@ final class ReportConfigTests: XCTestCase {
                                                   .init(key: "name", parent: "\"tiny\"", value: "\"my-name\"")])
     }
 
+    /// A scenario without demand inputs still has its deaths: the same numbers, to the bit, as with demand inputs.
+    func testDeathsWithoutDemandEqualDeathsWithDemand() throws {
+        let area = TinyFixture.source.deletingLastPathComponent().appendingPathComponent("area/area.toml")
+        let s = try ScenarioLoader.load(area)
+        let inputs = try InputSet.load(s)
+        let run = try ProjectionRun.run(ModelBuilder(scenario: s, inputs: inputs), Assumptions(s))
+        let full = try DemandRun.run(run, config: s.demand!, inputs: try DemandInputs.load(s.demand!, places: s.places))
+        let only = DemandRun.deathsOnly(run)
+        XCTAssertEqual(only.deathFYs, Array(2020..<2025))
+        XCTAssertEqual(only.deathFYs, full.deathFYs)
+        XCTAssertEqual(only.deaths, full.deaths)
+        XCTAssertTrue(only.referrals.isEmpty && only.conditions.isEmpty && only.workforce.isEmpty && only.finance.isEmpty)
+        XCTAssertGreaterThan(only.totalDeaths(0), 1000, "about 1.4% of 194,000 registered patients")
+    }
+
     func testOutputPathsAreRelative() {
         let dir = URL(fileURLWithPath: "/a/b/Scenarios")
         XCTAssertEqual(OutputPath.relative(URL(fileURLWithPath: "/a/b/Scenarios/data/x.csv"), to: dir), "data/x.csv")
