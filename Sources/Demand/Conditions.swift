@@ -36,7 +36,7 @@ public struct ConditionPrevalence: Sendable, Equatable {
 /// accumulators held in registers, and cells where none of the sixteen has any prevalence (children, for most
 /// registers) are skipped (adding 0 x a finite count changes no sum). ~10x faster than one dot product per register
 /// in Monte Carlo runs (15 registers x 4 Places x 26 years per draw).
-/// When every register has the same prevalence for both sexes (as the BLMK age shapes do), each age's women and men
+/// When every register has the same prevalence for both sexes (as the shipped age shapes do), each age's women and men
 /// are added first and the matrix has one row per age, not per cell: half the multiplications.
 public struct PrevalenceMatrix: Sendable {
     public let count: Int

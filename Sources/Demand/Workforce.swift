@@ -8,7 +8,7 @@ import Foundation
 /// (which replaced leavers at the base turnover) scaled by `recruitmentFactor`.
 public enum Workforce {
     public struct Parameters: Sendable, Equatable {
-        /// Annual leaving rate, all causes including retirement (BLMK 2024/25: 11.99%).
+        /// Annual leaving rate, all causes including retirement (e.g. 11.99% a year in the reference scenario).
         public var turnover: Double
         public var over55Share: Double
         public var retirementYears: Double

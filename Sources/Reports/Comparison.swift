@@ -112,10 +112,4 @@ public struct Comparison {
                         measure: f[2], unit: "GBP m (real, base-year prices)")
         }
     }
-
-    /// Default periods: ten and twenty years after the base-year's next year, within the horizon (the report's
-    /// milestones), e.g. 2033 and 2043 from a 2022 base.
-    public static func defaultYears(baseYear: Int, horizon: Int) -> [Int] {
-        [baseYear + 11, baseYear + 21].filter { $0 < horizon }
-    }
 }

@@ -12,8 +12,10 @@ public enum HTMLReport {
         }
         h += "</header>\n<main>\n"
 
-        // 1. Headline.
-        h += "<section id=\"headline\">\n<h2>Headline</h2>\n" + table(d.headline) + "</section>\n"
+        // 1. Headline (sections without data are left out, never shown empty).
+        if !d.headline.rows.isEmpty {
+            h += "<section id=\"headline\">\n<h2>Headline</h2>\n" + table(d.headline) + "</section>\n"
+        }
 
         // 2. Pyramids.
         h += "<section id=\"pyramids\">\n<h2>Population by age and sex</h2>\n"
@@ -39,7 +41,7 @@ public enum HTMLReport {
             let chart = FanChart(id: "registered", title: d.registered.name.isEmpty ? "Registered population" : d.registered.name,
                                  series: d.registered, xLabel: "Mid-year", yLabel: axisTitle(d.registered.unit, fallback: "People"),
                                  subject: Describe.capitalised(d.registered.unit.isEmpty ? "registered population" : d.registered.unit))
-            var cap = "\(figures.next()) \(d.registered.name.isEmpty ? "Registered population" : d.registered.name), all Places, by mid-year."
+            var cap = "\(figures.next()) \(d.registered.name.isEmpty ? "Registered population" : d.registered.name), by mid-year."
             cap += hasDraws
                 ? " Shaded bands: percentile intervals of the Monte Carlo draws (darker = narrower); solid line: median of the draws; dashed line: central run."
                 : " Central projection only (this run has no draws, so no intervals)."
@@ -47,41 +49,45 @@ public enum HTMLReport {
         }
         h += "</section>\n"
 
+        // 3b. What changes and why.
+        if let w = d.waterfall, !w.steps.isEmpty {
+            h += "<section id=\"waterfall\">\n<h2>What changes and why</h2>\n"
+            h += "<p class=\"lede\">Change from the base to the last milestone, all Places, in parts that add up exactly: population "
+            h += "by natural change, trend migration and the housing-led adjustment; demand by population size, age structure "
+            h += "(at base-year rates) and rate trends (waterfall.csv has every Place and milestone).</p>\n"
+            h += w.figures()
+            h += "</section>\n"
+        }
+
         // 4. Referral growth.
-        h += "<section id=\"referrals\">\n<h2>Referral growth by service</h2>\n"
-        if d.referralGrowth.isEmpty {
-            h += empty("No referral growth in this run.")
-        } else {
+        if !d.referralGrowth.isEmpty {
+            h += "<section id=\"referrals\">\n<h2>Referral growth by service</h2>\n"
             let chart = GrowthChart(id: "referral-growth", growth: d.referralGrowth, baseYear: d.baseYear, growthYear: d.growthYear)
             var cap = "\(figures.next()) Growth in referrals a year by service from \(d.baseYear) to \(d.growthYear), grouped by service group."
             if d.referralGrowth.contains(where: { GrowthChart.whisker($0) != nil }) {
                 cap += " Whiskers: interval of the \(d.growthYear) value across the draws, relative to the \(d.baseYear) value."
             }
             h += figure(chart.svg(), caption: cap)
+            h += "</section>\n"
         }
-        h += "</section>\n"
 
         // 5. Deaths.
-        h += "<section id=\"deaths\">\n<h2>Deaths</h2>\n"
-        if d.deaths.points.isEmpty {
-            h += empty("No deaths series in this run.")
-        } else {
+        if !d.deaths.points.isEmpty {
+            h += "<section id=\"deaths\">\n<h2>Deaths</h2>\n"
             let chart = FanChart(id: "deaths", title: d.deaths.name.isEmpty ? "Deaths by financial year" : d.deaths.name,
                                  series: d.deaths, xLabel: yearAxisTitle(d.deaths), yLabel: axisTitle(d.deaths.unit, fallback: "Deaths"),
                                  subject: Describe.capitalised(d.deaths.unit.isEmpty ? "deaths" : d.deaths.unit))
             let name = d.deaths.name.isEmpty ? "Deaths" : d.deaths.name
-            var cap = "\(figures.next()) \(name)\(name.lowercased().contains("financial year") ? "" : " by financial year"), all Places."
+            var cap = "\(figures.next()) \(name)\(name.lowercased().contains("financial year") ? "" : " by financial year")."
             if !IntervalReader.pairs(d.deaths.points).isEmpty { cap += " Shaded bands: intervals of the draws; dashed line: central run." }
             h += figure(chart.svg(), caption: cap)
+            h += "</section>\n"
         }
-        h += "</section>\n"
 
         // 6. Workforce gap small multiples.
-        h += "<section id=\"workforce\">\n<h2>Workforce gap</h2>\n"
         let gaps = d.workforceGap.filter { !$0.points.isEmpty }
-        if gaps.isEmpty {
-            h += empty("No workforce series in this run.")
-        } else {
+        if !gaps.isEmpty {
+            h += "<section id=\"workforce\">\n<h2>Workforce gap</h2>\n"
             h += "<p class=\"lede\">\(figures.next()) Gap = required \u{2212} supply (FTE) by staff group, all Places; above the zero line "
             h += "more staff are needed than will be in post. Each panel has its own vertical scale.</p>\n<div class=\"multiples\">\n"
             for (i, g) in gaps.enumerated() {
@@ -93,11 +99,13 @@ public enum HTMLReport {
                 h += figure(chart.svg(), cls: "small", caption: cap)
             }
             h += "</div>\n"
+            h += "</section>\n"
         }
-        h += "</section>\n"
 
         // 7. Finance and other tables.
-        h += "<section id=\"finance\">\n<h2>Finance</h2>\n" + table(d.finance) + "</section>\n"
+        if !d.finance.rows.isEmpty {
+            h += "<section id=\"finance\">\n<h2>Finance</h2>\n" + table(d.finance) + "</section>\n"
+        }
         if !d.tables.isEmpty {
             h += "<section id=\"tables\">\n<h2>Tables</h2>\n" + d.tables.map(table).joined() + "</section>\n"
         }

@@ -8,15 +8,16 @@ public enum IntervalTables {
         return "p" + (p < 10 ? "0" : "") + s
     }
 
-    /// One CSV per table, rows in catalogue order.
-    public static func intervals(_ r: MonteCarloResult, summaries: [SeriesSummary], percentiles: [Double]) -> [String: String] {
+    /// One CSV per table, rows in catalogue order; `scenario` first and `place_code` beside `place`, as in the central tables.
+    public static func intervals(_ r: MonteCarloResult, summaries: [SeriesSummary], percentiles: [Double], labels l: RowLabels) -> [String: String] {
         var builders: [SeriesCatalog.Table: CSVBuilder] = [:]
         for t in SeriesCatalog.Table.allCases {
-            builders[t] = CSVBuilder(header: SeriesCatalog.columns(t) + ["central", "mean"] + percentiles.map(percentileName))
+            let c = SeriesCatalog.columns(t)
+            builders[t] = CSVBuilder(header: RowLabels.header(c[0], Array(c.dropFirst(2))) + ["central", "mean"] + percentiles.map(percentileName))
         }
         for (i, k) in r.catalog.keys.enumerated() {
             let s = summaries[i]
-            for f in k.fields { builders[k.table]!.field(f) }
+            for f in l.cells(k.fields[0], k.fields[1]) + k.fields.dropFirst(2) { builders[k.table]!.field(f) }
             for x in [r.central[i], s.mean] + s.percentiles { builders[k.table]!.field(x, 3) }
             builders[k.table]!.endRow()
         }
@@ -26,8 +27,8 @@ public enum IntervalTables {
     }
 
     /// `draw,seed,<assumption columns>`; draw 0 is the central run. Choice columns show the chosen name.
-    public static func runPlan(_ r: MonteCarloResult) -> String {
-        var csv = CSVBuilder(header: ["draw", "stream_seed"] + r.plan.columns)
+    public static func runPlan(_ r: MonteCarloResult, labels l: RowLabels) -> String {
+        var csv = CSVBuilder(header: ["scenario", "draw", "stream_seed"] + r.plan.columns)
         let choices = r.plan.columns.map { r.plan.choiceNames[$0] }
         func cells(_ v: [Double]) {
             for (names, x) in zip(choices, v) {
@@ -35,22 +36,22 @@ public enum IntervalTables {
             }
             csv.endRow()
         }
-        csv.field("0"); csv.field("central")
+        csv.field(l.scenario); csv.field("0"); csv.field("central")
         cells(r.plan.centralValues())
         for (i, row) in r.planRows.enumerated() {
-            csv.field(String(i + 1)); csv.field(String(r.drawSeeds[i]))
+            csv.field(l.scenario); csv.field(String(i + 1)); csv.field(String(r.drawSeeds[i]))
             cells(row)
         }
         return csv.text
     }
 
-    /// Every draw of every series: `table,key,draw,value` (only with --keep-draws).
-    public static func draws(_ r: MonteCarloResult) -> String {
-        var csv = CSVBuilder(header: ["table", "key", "draw", "value"])
+    /// Every draw of every series: `scenario,table,key,draw,value` (only with --keep-draws).
+    public static func draws(_ r: MonteCarloResult, labels l: RowLabels) -> String {
+        var csv = CSVBuilder(header: ["scenario", "table", "key", "draw", "value"])
         for (s, k) in r.catalog.keys.enumerated() {
             let key = k.fields.joined(separator: "|")
             for (d, x) in r.draws(ofSeries: s).enumerated() {
-                csv.field(k.table.rawValue); csv.field(key); csv.field(String(d + 1)); csv.field(Double(x), 3); csv.endRow()
+                csv.field(l.scenario); csv.field(k.table.rawValue); csv.field(key); csv.field(String(d + 1)); csv.field(Double(x), 3); csv.endRow()
             }
         }
         return csv.text

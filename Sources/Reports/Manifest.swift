@@ -12,7 +12,8 @@ public struct Manifest: Sendable {
     public var generator: String
     public var seed: UInt64?
     public var draws: Int
-    /// Each input's path relative to the scenario's folder (so the manifest does not depend on where it ran), its
+    /// Each input's path relative to the scenario's folder ("../" where needed: never an absolute machine path, so the
+    /// manifest does not depend on where it ran), its
     /// SHA-256 and size: read once, then shared by manifest.json, the summary and the report.
     public let inputs: [(role: String, path: String, sha256: String, bytes: Int)]
 
@@ -28,11 +29,10 @@ public struct Manifest: Sendable {
         if let p = i.published { f.append(("published", p)) }
         f += scenario.demand?.files ?? []
         files = f
-        let base = scenario.file.deletingLastPathComponent().standardizedFileURL.path + "/"
+        let dir = scenario.file.deletingLastPathComponent()
         inputs = f.map { role, url in
-            let p = url.standardizedFileURL.path
             let data = FileManager.default.contents(atPath: url.path) ?? Data()
-            return (role, p.hasPrefix(base) ? String(p.dropFirst(base.count)) : p, SHA256.hex(data), data.count)
+            return (role, OutputPath.relative(url, to: dir), SHA256.hex(data), data.count)
         }
     }
 

@@ -11,10 +11,13 @@ public struct MarkdownTable {
     public mutating func row(_ r: [String]) { rows.append(r) }
 
     public var text: String {
-        var s = "| " + header.joined(separator: " | ") + " |\n|"
+        var s = "| " + header.map(Self.cell).joined(separator: " | ") + " |\n|"
         for i in header.indices { s += rightAligned.contains(i) ? "---:|" : "---|" }
         s += "\n"
-        for r in rows { s += "| " + r.joined(separator: " | ") + " |\n" }
+        for r in rows { s += "| " + r.map(Self.cell).joined(separator: " | ") + " |\n" }
         return s
     }
+
+    /// A cell's text with `|` escaped, so a header like "Largest |difference|" keeps the table's columns (GFM).
+    static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
 }

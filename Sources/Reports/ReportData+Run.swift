@@ -3,8 +3,9 @@ import Scenarios
 
 extension ReportData {
     /// Fills the report model from a run: central values everywhere, intervals where the run has draws.
+    /// - Parameter absent: sections the run leaves out and why (`Summary.absentSections`).
     public static func from(run: ProjectionRun, demand d: DemandResult?, intervals iv: IntervalLookup?, manifest m: Manifest,
-                            inputs: InputSet) -> ReportData {
+                            inputs: InputSet, absent: [String] = []) -> ReportData {
         let s = run.scenario
         let all = SeriesCatalog.allPlaces
         func interval(_ key: SeriesCatalog.Key) -> Interval? {
@@ -17,7 +18,8 @@ extension ReportData {
         about.append(iv == nil ? "Central (deterministic) run only: no Monte Carlo draws."
                      : "Seed \(m.seed.map(String.init) ?? "none"), \(m.draws) Monte Carlo draws (GNU GSL \(m.gslVersion), \(m.generator)); intervals \(iv!.label).")
         about.append("Registered = GP-registered patients (resident x list inflation). Financial years use 0.75 x mid-year + 0.25 x next mid-year.")
-        about.append("Data: ONS mid-2022 estimates, 2022-based projections, national life tables and 2020-based mortality (OGL v3.0); UN WPP 2022; ITRC/MISTRAL dwelling scenarios; BLMK ICB published figures. Unit costs are illustrative.")
+        if let sources = s.report.dataSources { about.append(sources) }
+        if !absent.isEmpty { about.append("Not in this run: " + absent.joined(separator: "; ") + ".") }
 
         var headline = Table(title: "Headline", header: ["Measure", "cohort", "Published"], rows: [], note: "")
         for f in inputs.published {
@@ -25,7 +27,7 @@ extension ReportData {
             headline.rows.append([mm.label, mm.isRatio ? Format.percent(mm.value) : Format.grouped(mm.value),
                                   mm.isRatio ? Format.percent(f.value) : Format.grouped(f.value)])
         }
-        for y in [2033, 2043] where s.years.contains(y) {
+        for y in s.report.milestones where s.years.contains(y) {
             headline.rows.append(["Registered patients, mid-\(y)", Format.grouped(run.places.reduce(0) { $0 + $1.registered(y).total }), ""])
         }
 
@@ -37,24 +39,25 @@ extension ReportData {
                            baseFemale: bands.map { b.total(ages: $0, sex: .female) }, baseMale: bands.map { b.total(ages: $0, sex: .male) },
                            horizonFemale: bands.map { h.total(ages: $0, sex: .female) }, horizonMale: bands.map { h.total(ages: $0, sex: .male) })
         }
-        let registered = Series(name: "Registered patients, all Places", unit: "registered patients (mid-year)", points: run.years.map { y in
+        let registered = Series(name: "Registered patients, \(s.report.totalLabel)", unit: "registered patients (mid-year)", points: run.years.map { y in
             Point(label: String(y), central: run.places.reduce(0) { $0 + $1.registered(y).total },
                   interval: interval(.init(table: .population, fields: [String(y), all, "all ages", "registered"])))
         })
 
         var growth: [Growth] = []
-        var deaths = Series(name: "Deaths, all Places", unit: "deaths a year (registered basis)", points: [])
+        var deaths = Series(name: "Deaths, \(s.report.totalLabel)", unit: "deaths a year (registered basis)", points: [])
         var gaps: [Series] = []
         var finance = Table(title: "Finance (GBP m, real terms)", header: ["Financial year", "Cost of referral demand", "Allocation", "Gap at base-year share"], rows: [],
-                            note: "Cost per referral values are ILLUSTRATIVE placeholders, not BLMK costs.")
+                            note: s.report.costCaveat)
         var baseLabel = "", laterLabel = ""
         if let d {
-            let later = d.referralFYs.contains(2043) ? 2043 : d.referralFYs.last!
-            baseLabel = Format.fy(d.referralFYs[0]); laterLabel = Format.fy(later)
-            let li = d.referralFYs.firstIndex(of: later)!
-            growth = d.referrals.map { r in
-                Growth(service: r.name, group: r.group, base: r.total(0), later: r.total(li),
-                       laterInterval: interval(.init(table: .referrals, fields: [laterLabel, all, r.group, r.name])))
+            if let later = DemandSummary.marks(s.report.milestones, in: d.referralFYs).last, !d.referrals.isEmpty {
+                baseLabel = Format.fy(d.referralFYs[0]); laterLabel = Format.fy(later)
+                let li = d.referralFYs.firstIndex(of: later)!
+                growth = d.referrals.map { r in
+                    Growth(service: r.name, group: r.group, base: r.total(0), later: r.total(li),
+                           laterInterval: interval(.init(table: .referrals, fields: [laterLabel, all, r.group, r.name])))
+                }
             }
             deaths.points = d.deathFYs.enumerated().map { i, y in
                 Point(label: Format.fy(y), central: d.totalDeaths(i), interval: interval(.init(table: .deaths, fields: [Format.fy(y), all])))
@@ -75,13 +78,15 @@ extension ReportData {
                                      Format.grouped(gap / 1e6, 1) + (gi.map { " (\($0))" } ?? "")])
             }
         }
-        var tables: [Table] = []
-        var byPlace = Table(title: "Registered patients by Place (mid-year)", header: ["Place"] + [s.baseYear, 2033, 2043, s.horizon].filter { s.years.contains($0) }.map(String.init), rows: [], note: "")
+        var tables: [Table] = ScenarioChanges.tables(s)
+        let years = Array(Set(([s.baseYear] + s.report.milestones + [s.horizon]).filter { s.years.contains($0) })).sorted()
+        var byPlace = Table(title: "Registered patients by Place (mid-year)", header: ["Place"] + years.map(String.init), rows: [], note: "")
         for p in run.places {
-            byPlace.rows.append([p.name] + [s.baseYear, 2033, 2043, s.horizon].filter { s.years.contains($0) }.map { Format.grouped(p.registered($0).total) })
+            byPlace.rows.append([p.name] + years.map { Format.grouped(p.registered($0).total) })
         }
         tables.append(byPlace)
-        var prov = Table(title: "Inputs", header: ["Input", "File", "SHA-256 (first 12)"], rows: [], note: "Full hashes in manifest.json.")
+        var prov = Table(title: "Inputs", header: ["Input", "File", "SHA-256 (first 12)"], rows: [],
+                         note: "Paths are relative to the scenario file. Full hashes in manifest.json.")
         for (role, path, hash) in m.hashes() { prov.rows.append([role, path, String(hash.prefix(12))]) }
         tables.append(prov)
 

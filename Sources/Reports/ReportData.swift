@@ -72,6 +72,8 @@ public struct ReportData: Sendable, Equatable {
     public var workforceGap: [Series]
     public var finance: Table
     public var tables: [Table]
+    /// What changes and why (set by the caller that built the waterfall).
+    public var waterfall: Waterfall? = nil
 
     public init(title: String, scenario: String, about: [String], headline: Table, pyramids: [Pyramid], registered: Series,
                 growthYear: String, baseYear: String, referralGrowth: [Growth], deaths: Series, workforceGap: [Series],

@@ -1,9 +1,11 @@
+import Foundation
 import Demography
 import Scenarios
 
 /// `summary.md`: what a planner reads first — the headline beside the published figures, then Place detail.
 public enum Summary {
-    public static func population(_ run: ProjectionRun, inputs: InputSet) -> String {
+    /// - Parameter absent: sections this run leaves out and why (`absentSections`), said under the introduction.
+    public static func population(_ run: ProjectionRun, inputs: InputSet, absent: [String] = []) -> String {
         let s = run.scenario
         var md = "# \(s.title)\n\n"
         md += "Scenario `\(s.name)` · base mid-\(s.baseYear) · horizon mid-\(s.horizon) · Places: \(s.places.joined(separator: ", ")) · "
@@ -11,6 +13,9 @@ public enum Summary {
         if s.migration.mode == .housingLed { md += " from \(s.migration.housingLedFrom)" }
         md += ".\n\nResident = ONS-based usual residents at mid-year (30 June). Registered = GP-registered patients "
         md += "= resident x list inflation per Place. Registered at 31 March of year t = 0.25 x mid-year (t-1) + 0.75 x mid-year t.\n\n"
+        if !absent.isEmpty {
+            md += "Not in this run: " + absent.joined(separator: "; ") + ".\n\n"
+        }
 
         if !inputs.published.isEmpty {
             md += "## Headline beside the published figures\n\n"
@@ -29,21 +34,22 @@ public enum Summary {
         }
 
         md += "## Registered patients at 31 March, by Place\n\n"
-        let marks = [s.baseYear + 1, 2025, 2033, 2043, s.horizon].filter { $0 > s.baseYear && $0 <= s.horizon }
-        let years = Array(Set(marks)).sorted()
+        let marks = [s.baseYear + 1] + keyYears(s) + [s.horizon]
+        let years = Array(Set(marks.filter { $0 > s.baseYear && $0 <= s.horizon })).sorted()
         var t = MarkdownTable(["Place"] + years.map { "Mar \($0)" } + ["Growth \(years.first!)-\(years.last!)"])
-        for p in s.places + ["BLMK total"] {
-            let place: String? = p == "BLMK total" ? nil : p
+        let total = s.report.totalLabel
+        for p in s.places + [total] {
+            let place: String? = p == total ? nil : p
             let v = years.map { run.registeredMarch($0, place: place) }
             t.row([p] + v.map { Format.grouped($0) } + [Format.signedPercent(v.last! / v.first! - 1)])
         }
         md += t.text + "\n"
 
         md += "## Resident population at mid-year, by Place\n\n"
-        let ry = Array(Set([s.baseYear, 2025, 2033, 2043, s.horizon].filter { s.years.contains($0) })).sorted()
+        let ry = Array(Set(([s.baseYear] + keyYears(s) + [s.horizon]).filter { s.years.contains($0) })).sorted()
         var r = MarkdownTable(["Place"] + ry.map { "Mid-\($0)" } + ["Aged 65+ mid-\(ry.last!)"])
-        for p in s.places + ["Total"] {
-            let place: String? = p == "Total" ? nil : p
+        for p in s.places + [total] {
+            let place: String? = p == total ? nil : p
             r.row([p] + ry.map { Format.grouped(run.resident($0, place: place)) }
                   + [Format.percent(run.resident(ry.last!, ages: 65...Ages.open, place: place) / run.resident(ry.last!, place: place))])
         }
@@ -94,21 +100,27 @@ public enum Summary {
                 if abs(d) > abs(worst.0) { worst = (d, y) }
             }
             guard n > 0 else { continue }
-            let band = worstBand(p, trend[p.name]?[bandYear(run)])
+            let band = worstBand(p, trend[p.name]?[bandYear(run)], year: bandYear(run))
             t.row([p.name, String(n), Format.signedPercent(worst.0, 3), String(worst.1), band])
         }
         return md + t.text + "\n"
     }
 
-    static func bandYear(_ run: ProjectionRun) -> Int { bandYear(years: run.years) }
+    static func bandYear(_ run: ProjectionRun) -> Int { bandYear(run.scenario) }
+
+    /// The calibration year (when list inflation is fitted to a published total) and the milestones.
+    static func keyYears(_ s: Scenario) -> [Int] { (s.registration.calibrationYear.map { [$0] } ?? []) + s.report.milestones }
+
+    /// The last milestone, where the report's tables end (the horizon when there are none).
+    public static func lastMilestone(_ s: Scenario) -> Int { s.report.milestones.last ?? s.horizon }
 
     public static func bands() -> [ClosedRange<Int>] {
         stride(from: 0, to: 90, by: 5).map { $0...($0 + 4) } + [90...90]
     }
 
-    static func worstBand(_ p: PlaceProjection, _ o: PopulationTable?) -> String {
+    static func worstBand(_ p: PlaceProjection, _ o: PopulationTable?, year: Int) -> String {
         guard let o else { return "n/a" }
-        let r = p.resident(bandYear(p))
+        let r = p.resident(year)
         var worst = (0.0, "")
         for s in Sex.allCases { for b in bands() {
             let d = r.total(ages: b, sex: s) / max(o.total(ages: b, sex: s), 1e-9) - 1
@@ -117,18 +129,40 @@ public enum Summary {
         return "\(Format.signedPercent(worst.0, 2)) (\(worst.1))"
     }
 
-    static func bandYear(_ p: PlaceProjection) -> Int { bandYear(years: p.years) }
-
-    /// The year of the band comparison: 2043 (the published horizon) when projected, else the last year.
-    static func bandYear(years: ClosedRange<Int>) -> Int { years.contains(2043) ? 2043 : years.upperBound }
+    /// The year of the band comparison: the last milestone.
+    static func bandYear(_ s: Scenario) -> Int { lastMilestone(s) }
 
     /// Where every input came from: the manifest's files with short hashes, and where provenance is documented.
     public static func provenance(_ m: Manifest) -> String {
         var md = "## Run and data provenance\n\n"
         md += "Seed \(m.seed.map(String.init) ?? "none"), \(m.draws) Monte Carlo draws, generator \(m.generator) (GNU GSL \(m.gslVersion)); "
-        md += "full hashes in `manifest.json`. Sources, licences and assumptions: `Scenarios/data/blmk/PROVENANCE.md` and `MODEL-INPUTS.md`.\n\n"
+        md += "full hashes in `manifest.json`. Paths are relative to the scenario file."
+        let dir = m.scenario.file.deletingLastPathComponent()
+        let docs = m.scenario.report.provenance.map { "`\(OutputPath.relative($0, to: dir))`" }
+        if !docs.isEmpty {
+            md += " Sources, licences and assumptions: " + (docs.count == 1 ? docs[0] : docs.dropLast().joined(separator: ", ") + " and " + docs.last!) + "."
+        }
+        md += "\n\n"
         var t = MarkdownTable(["Input", "File", "SHA-256 (first 12)"], rightAligned: [])
         for (role, path, hash) in m.hashes() { t.row([role, "`\(path)`", String(hash.prefix(12))]) }
         return md + t.text
+    }
+}
+
+extension Summary {
+    /// The sections a run leaves out, each with the missing input that would bring it in.
+    public static func absentSections(_ s: Scenario, demand d: DemandResult?, inputs: InputSet, draws: Int) -> [String] {
+        var out: [String] = []
+        if inputs.published.isEmpty { out.append("the headline beside published figures (no inputs.published file)") }
+        if inputs.trendProjection == nil { out.append("the comparison with a trend projection (no inputs.trend_projection file)") }
+        if draws == 0 { out.append("Monte Carlo intervals (0 draws)") }
+        if let d, s.demand != nil {
+            if d.conditions.isEmpty { out.append("long-term conditions (no demand.conditions prevalence file)") }
+            if d.workforce.isEmpty { out.append("workforce (no [workforce] section)") }
+            if d.finance.isEmpty { out.append("finance (no [finance] section)") }
+        } else {
+            out.append("referrals, long-term conditions, workforce and finance (no [demand] section: no referral activity given)")
+        }
+        return out
     }
 }

@@ -6,7 +6,7 @@ import Scenarios
 /// migration and the housing-led (or net-total) adjustment; demand change split into population size, age structure
 /// and rate trends. The parts add up exactly to the change (each split is sequential, so there is no interaction
 /// term: size first at base rates and base age structure, then structure at base rates, then rates).
-public struct Waterfall: Sendable {
+public struct Waterfall: Sendable, Equatable {
     public struct Step: Equatable, Sendable {
         public var table: String
         public var place: String
@@ -105,6 +105,15 @@ public struct Waterfall: Sendable {
         return Waterfall(steps: steps)
     }
 
+    /// How a measure is named in tables and charts (the CSV keeps the column-style name).
+    public static func displayName(_ measure: String) -> String {
+        switch measure {
+        case "required_fte": return "required staff (FTE)"
+        case "cost_of_demand_gbp_m": return "cost of demand (GBP m, real terms)"
+        default: return measure
+        }
+    }
+
     /// `waterfall.csv`: long and tidy, one row per part.
     public func csv(scenario: String, placeCodes: [String: String]) -> String {
         var csv = CSVBuilder(header: ["scenario", "table", "place_code", "place", "measure", "from_period", "to_period", "component", "value"])
@@ -127,7 +136,7 @@ public struct Waterfall: Sendable {
             let rows = steps.filter { $0.table == table && $0.place == Self.allPlaces }
             guard let first = rows.first else { continue }
             var t = MarkdownTable(["Measure, all Places", "From", "To"] + first.parts.map { $0.label.prefix(1).uppercased() + $0.label.dropFirst() })
-            for s in rows { t.row([s.measure, s.from, s.to] + s.parts.map { Format.grouped($0.value, s.measure.hasSuffix("gbp_m") ? 3 : 0) }) }
+            for s in rows { t.row([Self.displayName(s.measure), s.from, s.to] + s.parts.map { Format.grouped($0.value, s.measure.hasSuffix("gbp_m") ? 3 : 0) }) }
             md += t.text + "\n"
         }
         return md

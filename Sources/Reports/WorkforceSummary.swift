@@ -4,11 +4,11 @@ import Scenarios
 public enum WorkforceSummary {
     static let all = SeriesCatalog.allPlaces
 
-    public static func markdown(_ d: DemandResult, intervals: IntervalLookup?) -> String {
+    public static func markdown(_ d: DemandResult, scenario sc: Scenario, intervals: IntervalLookup?) -> String {
         var md = ""
         if !d.workforce.isEmpty, let base = d.workforceFYs.first {
             let groups = d.workforce.reduce(into: [String]()) { if !$0.contains($1.staffGroup) { $0.append($1.staffGroup) } }
-            let marks = [base, 2033, 2043].filter { d.workforceFYs.contains($0) }
+            let marks = [base] + DemandSummary.marks(sc.report.milestones, in: d.workforceFYs)
             md += "## Workforce (community & mental-health providers, FTE)\n\n"
             md += "Required = base establishment (published posts, treated as FTE) x growth of the demand that drives each unit, "
             md += "less productivity; supply = staff in post, less leavers and retirements, plus joiners at today's recruitment volume. "
@@ -35,11 +35,11 @@ public enum WorkforceSummary {
             md += t.text + "\n"
         }
         if !d.finance.isEmpty, let base = d.financeFYs.first {
-            let marks = [base, 2033, 2043].filter { d.financeFYs.contains($0) }
+            let marks = [base] + DemandSummary.marks(sc.report.milestones, in: d.financeFYs)
             md += "## Finance (GBP m, real terms, \(Format.fy(base)) prices)\n\n"
-            md += "Cost of demand = referrals x cost per referral (ILLUSTRATIVE unit costs, see the input file). Allocation = per-head "
+            md += "Cost of demand = referrals x cost per referral (the costs input file). Allocation = per-head "
             md += "allocation x registered patients x real growth. Gap = cost of demand - what community & mental-health services "
-            md += "would get if they kept their \(Format.fy(base)) share of the allocation.\n\n"
+            md += "would get if they kept their \(Format.fy(base)) share of the allocation. \(sc.report.costCaveat)\n\n"
             var header = ["Measure"] + marks.map { Format.fy($0) }
             if let iv = intervals { header.append("\(Format.fy(marks.last!)) \(iv.label)") }
             var t = MarkdownTable(header)

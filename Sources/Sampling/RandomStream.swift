@@ -4,7 +4,7 @@ import CGSL
 ///
 /// Why taus2 (L'Ecuyer 1996, maximally equidistributed combined Tausworthe, period 2^88) rather than mt19937:
 /// every assumption of every draw gets its own freshly seeded stream (common random numbers), so a run seeds
-/// ~20 streams per draw. Seeding mt19937 fills 624 words (~4 µs measured here, ~40% of a whole BLMK draw);
+/// ~20 streams per draw. Seeding mt19937 fills 624 words (~4 µs measured here, ~40% of a whole draw of the reference scenario);
 /// seeding taus2 is three LCG steps and six warm-up outputs (~0.02 µs). Each stream then yields only a few
 /// numbers, far inside either period.
 ///

@@ -243,7 +243,7 @@ public final class ConfigReader {
         return t
     }
 
-    /// A number for each Place (`{ Bedford = 1.0, Luton = 2.0 }`): every Place must appear, no other keys.
+    /// A number for each Place (`{ North = 1.0, South = 2.0 }`): every Place must appear, no other keys.
     public func placeNumbers(_ key: String, places: [String], min: Double? = nil, max: Double? = nil,
                              above: Double? = nil) throws(InputError) -> [String: Double] {
         let t = try requiredTable(key)

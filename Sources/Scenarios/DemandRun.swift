@@ -247,11 +247,7 @@ public enum DemandRun {
         }
 
         let deathFYs = Array(s.baseYear..<s.horizon)
-        let deaths: [[Double]] = run.places.enumerated().map { pi, p in
-            deathFYs.map { y in fyCells(pi, y - firstFY) { v in
-                p.mortality.withStep(p.mortality.step(y)) { _, mx, _ in Deaths.expected(cells: v, mx: mx) }
-            } }
-        }
+        let deaths = Self.deaths(run) { pi, y, body in fyCells(pi, y - firstFY, body) }
 
         let years = Array(s.years)
         var basePop = PopulationTable.zero
@@ -281,6 +277,33 @@ public enum DemandRun {
         if let w = c.workforce { workforce(&out, w, run: run, inputs: d, plan: plan, referrals: referralValues, fyPop: fySums) }
         if let f = c.finance { finance(&out, f, run: run, plan: plan, referrals: referralValues, fyPop: fySums) }
         return out
+    }
+
+    /// Expected deaths per Place (scenario order) and financial year from the base year: the central death rates of the
+    /// projection's mortality x the financial year's registered population, which `cells(place, year, body)` hands to `body`.
+    static func deaths(_ run: ProjectionRun, cells: (Int, Int, (UnsafeBufferPointer<Double>) -> Double) -> Double) -> [[Double]] {
+        let s = run.scenario
+        return run.places.enumerated().map { pi, p in
+            (s.baseYear..<s.horizon).map { y in cells(pi, y) { v in
+                p.mortality.withStep(p.mortality.step(y)) { _, mx, _ in Deaths.expected(cells: v, mx: mx) }
+            } }
+        }
+    }
+
+    /// Deaths only, for a scenario without demand inputs (no referrals, conditions, workforce or finance): the same
+    /// numbers as `run` gives when there are.
+    public static func deathsOnly(_ run: ProjectionRun) -> DemandResult {
+        var fy = [Double](repeating: 0, count: Ages.cells)
+        let deaths = Self.deaths(run) { pi, y, body in
+            let p = run.places[pi]
+            p.withRegistered(y) { a in p.withRegistered(y + 1) { b in
+                fy.withUnsafeMutableBufferPointer { FinancialYear.fill(mid: a, next: b, into: $0) }
+            } }
+            return fy.withUnsafeBufferPointer(body)
+        }
+        return DemandResult(places: run.places.map(\.name), referralFYs: [], referrals: [],
+                            deathFYs: Array(run.scenario.baseYear..<run.scenario.horizon), deaths: deaths,
+                            conditionYears: [], conditions: [], registered: [])
     }
 
     /// Staff required and supplied per staff group and Place: each unit's posts split by staff-group shares and by the

@@ -295,7 +295,7 @@ public enum RogersCastro {
     }
 }
 
-/// A published figure the summary puts beside the model's (e.g. BLMK registered total, March 2025).
+/// A published figure the summary puts beside the model's (e.g. the area's registered total at a March).
 public struct PublishedFigure: Sendable {
     public var metric: String
     public var value: Double

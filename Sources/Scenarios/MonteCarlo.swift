@@ -64,7 +64,7 @@ final class UnsafeSink<T>: @unchecked Sendable {
 
 public enum MonteCarlo {
     /// Draws per worker block, up to 512: each series then receives up to 2 KB of contiguous storage per block, which
-    /// the memory system streams, instead of one scattered cache line per draw (measured on BLMK, 10,000 draws, one
+    /// the memory system streams, instead of one scattered cache line per draw (measured on the shipped reference scenario, 10,000 draws, one
     /// thread: copy-out 0.55 s with blocks of 16, 0.08 s with 512). At least four blocks per worker, so small runs
     /// still use every thread, and at most 32 MB of block per worker however many series there are; any blocking gives
     /// the same result (each draw has its own slots).
@@ -76,7 +76,7 @@ public enum MonteCarlo {
     public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     /// Has the kernel map and clear this worker's share of the draw store (or its block) in one call. The store (400 MB for
-    /// BLMK at 10,000 draws) is fresh memory; page by page, its first writes cost ~0.65 ms a MB here (a fault per
+    /// the reference scenario at 10,000 draws) is fresh memory; page by page, its first writes cost ~0.65 ms a MB here (a fault per
     /// 4 KB page), in one call ~0.4 ms a MB (measured, 200 MB). Only a hint: without Linux's MADV_POPULATE_WRITE
     /// (5.14+) the call fails and the pages fault in as before, with the same contents.
     static func prefault(_ b: UnsafeMutableRawBufferPointer, part: Int, of parts: Int) {
@@ -104,7 +104,7 @@ public enum MonteCarlo {
             central = r; centralDemand = d
         } else {
             do { central = try ProjectionRun.run(b, Assumptions(b.scenario)) } catch { throw Failure(description: "central run: \(error)") }
-            do { centralDemand = try demand.map { c, d throws(InputError) in try DemandRun.run(central, config: c, inputs: d, plan: demandPlan) } }
+            do { centralDemand = try demand.map { c, d throws(InputError) in try DemandRun.run(central, config: c, inputs: d, plan: demandPlan) } ?? DemandRun.deathsOnly(central) }
             catch { throw Failure(description: "\(error)") }
         }
         let catalog = SeriesCatalog(run: central, demand: centralDemand)
@@ -143,7 +143,8 @@ public enum MonteCarlo {
                                 do {
                                     let (a, sampled) = try plan.sample(draw: d, stream: stream)
                                     let run = try ProjectionRun.run(b, a, recordComponents: false)
-                                    let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di, plan: demandPlan) }
+                                    // Without demand inputs a draw still has its deaths, like the central run.
+                                    let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di, plan: demandPlan) } ?? DemandRun.deathsOnly(run)
                                     let row = UnsafeMutableBufferPointer(rebasing: block[((d - first) * n)..<((d - first + 1) * n)])
                                     guard catalog.values(run: run, demand: dem, into: row) == n else {
                                         throw RunPlan.DrawError(description: "draw \(d): output shape changed")

@@ -70,8 +70,8 @@ public struct Scenario: Sendable {
     public var baseYear: Int
     public var horizon: Int
     public var places: [String]
-    /// ONS codes of the Places, same order (empty when the scenario gives none).
-    public var placeCodes: [String] = []
+    /// ONS codes of the Places (`place_codes`, Place order); nil when the scenario gives none.
+    public var placeCodes: [String]? = nil
     public var inputs: Inputs
     public var mortality: Mortality
     public var fertility: Fertility
@@ -86,6 +86,17 @@ public struct Scenario: Sendable {
     public var newTowns: [NewTownSite]
     /// The raw merged configuration, kept for the manifest.
     public var sourceFiles: [URL]
+    /// `[report]`: area name, milestone years, headline services, caveats (defaults from the scenario's own years).
+    public var report: ReportConfig = ReportConfig(areaName: nil, milestones: [], headlineServices: nil,
+                                                   costCaveat: ReportConfig.defaultCostCaveat, dataSources: nil, provenance: [])
+    /// For a child scenario (`extends`): what it changes from its parent.
+    public var parentChanges: ParentChanges? = nil
+
+    /// The ONS code of a Place ("" when the scenario gives no codes or the name is not a Place, e.g. "All Places").
+    public func placeCode(_ place: String) -> String {
+        guard let codes = placeCodes, let i = places.firstIndex(of: place) else { return "" }
+        return codes[i]
+    }
 
     public var years: ClosedRange<Int> { baseYear...horizon }
 }

@@ -11,7 +11,16 @@ public enum ScenarioLoader {
         let file = displayPath(url)
         guard case .table(let entries) = merged else { throw InputError(file: file, "expected a TOML table") }
         let r = ConfigReader(file: file, path: "", entries: entries, lines: lines, origins: origins)
-        return try parse(r, url: url.standardizedFileURL, sources: chain, derivable: derivable)
+        var s = try parse(r, url: url.standardizedFileURL, sources: chain, derivable: derivable)
+        if chain.count > 1 {
+            // The parent as it runs on its own, to list what this scenario changes.
+            var parentChain: [URL] = []
+            let (parent, _, _) = try readChain(chain[1], chain: &parentChain)
+            s.parentChanges = ParentChanges(parent: chain[1],
+                                            changes: ParentChanges.diff(parent: parent, child: merged, dir: url.standardizedFileURL.deletingLastPathComponent()),
+                                            parentSites: ParentChanges.siteNames(parent))
+        }
+        return s
     }
 
     /// Reads `url` and its parents; the child's values override the parent's. Cycles and missing parents are errors.
@@ -77,6 +86,15 @@ public enum ScenarioLoader {
             }
             t[i].1 = .table(inner)
         }
+        // `[report] provenance` lists documents, also relative to the file that sets them.
+        if let i = t.firstIndex(where: { $0.0 == "report" }), case .table(var inner) = t[i].1,
+           let j = inner.firstIndex(where: { $0.0 == "provenance" }), case .array(let a) = inner[j].1 {
+            inner[j].1 = .array(a.map { x in
+                guard case .string(let s) = x, !s.hasPrefix("/") else { return x }
+                return .string(URL(fileURLWithPath: s, relativeTo: dir).standardizedFileURL.path)
+            })
+            t[i].1 = .table(inner)
+        }
         return .table(t)
     }
 
@@ -91,7 +109,11 @@ public enum ScenarioLoader {
 
     static func parse(_ r: ConfigReader, url: URL, sources: [URL], derivable: Set<String>) throws(InputError) -> Scenario {
         let dir = url.deletingLastPathComponent()
-        let name = try r.string("name")
+        // A scenario's own `name`, else its file stem: a child that inherits its parent's name would write over the
+        // parent's output folder.
+        let stem = url.deletingPathExtension().lastPathComponent
+        let given = r.has("name") ? try r.string("name") : nil
+        let name = given != nil && r.origins["name"] == nil ? given! : stem
         // The name becomes the output folder: a plain folder name only, so a run can never replace anything else.
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
         guard !name.isEmpty, name != ".", name != "..", !name.hasPrefix("."), name.allSatisfy({ allowed.contains($0) }) else {
@@ -107,11 +129,7 @@ public enum ScenarioLoader {
         guard !places.isEmpty, Set(places).count == places.count else {
             throw r.error("places", "must list at least one Place, each once")
         }
-
-        let placeCodes = r.has("place_codes") ? try r.strings("place_codes") : []
-        guard placeCodes.isEmpty || placeCodes.count == places.count else {
-            throw r.error("place_codes", "has \(placeCodes.count) codes for \(places.count) places; expected one ONS code per Place, in the same order")
-        }
+        let placeCodes = try PlaceCodes.parse(r, places: places)
 
         let inp = try r.requiredTable("inputs")
         func path(_ key: String) throws(InputError) -> URL {
@@ -196,11 +214,13 @@ public enum ScenarioLoader {
         if migration.mode != .housingLed, let first = sites.first {
             throw r.error("new_towns", "site '\(first.name)' adds dwellings, but migration.mode = \"\(migration.mode.rawValue)\" ignores dwellings; expected mode = \"housing-led\"")
         }
+        let report = try ReportConfig.parse(r, baseYear: baseYear, horizon: horizon)
         try r.finish()
         return Scenario(name: name, title: title, file: url, baseYear: baseYear, horizon: horizon, places: places, placeCodes: placeCodes,
                         inputs: inputs, mortality: mortality, fertility: fertility, migration: migration,
                         housing: housing,
                         registration: .init(listInflation: inflation, calibrationTotal: calTotal, calibrationYear: calYear),
-                        demand: demand, uncertainty: uncertainty, newTowns: sites, sourceFiles: sources)
+                        demand: demand, uncertainty: uncertainty, newTowns: sites, sourceFiles: sources,
+                        report: report, parentChanges: nil)
     }
 }

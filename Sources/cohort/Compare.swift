@@ -16,7 +16,7 @@ struct Compare: ParsableCommand {
 
     @Argument(help: "Scenario A (the reference, e.g. the baseline).") var a: String
     @Argument(help: "Scenario B (e.g. with New Towns).") var b: String
-    @Option(help: "Periods to compare, by start year: e.g. 2033/34,2043/44 or 2033,2043 (mid-year and financial year of each); 'all' for every year. Default: ten and twenty years after the base's next year.")
+    @Option(help: "Periods to compare, by start year: e.g. 2033/34,2043/44 or 2033,2043 (mid-year and financial year of each); 'all' for every year. Default: the scenario's [report] milestones.")
     var years: String?
     @OptionGroup var options: RunOptions
 
@@ -46,7 +46,7 @@ struct Compare: ParsableCommand {
             }
             let chosen: [Int]?
             if let years { chosen = try Self.parseYears(years) } else {
-                chosen = Comparison.defaultYears(baseYear: pa.scenario.baseYear, horizon: pa.scenario.horizon)
+                chosen = pa.scenario.report.milestones
             }
             func side(_ p: Pipeline, label: String) throws -> Comparison.Side {
                 let run = try p.central()
@@ -57,7 +57,7 @@ struct Compare: ParsableCommand {
                 if let bar { progress = { n in bar.update(n) } }
                 let mc = try p.monteCarlo(threads: options.threads, central: (run, demand), progress: progress)
                 bar?.finish()
-                let codes = Dictionary(zip(p.scenario.places, p.scenario.placeCodes), uniquingKeysWith: { x, _ in x })
+                let codes = Dictionary(p.scenario.places.map { ($0, p.scenario.placeCode($0)) }, uniquingKeysWith: { x, _ in x })
                 return Comparison.Side(name: p.scenario.name, catalog: catalog, central: catalog.values(run: run, demand: demand),
                                        mc: mc, placeCodes: codes)
             }

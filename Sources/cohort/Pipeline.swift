@@ -21,12 +21,14 @@ struct Pipeline {
         builder = ModelBuilder(scenario: scenario, inputs: inputs)
         demand = try scenario.demand.map { try DemandInputs.load($0, places: s.places, allowMissingActivity: derivable.contains("referrals")) }
         demandPlan = demand.map { DemandPlan($0, places: s.places) }
+        if let d = demand { try s.report.checkServices(d.activity.map(\.service), scenario: s.file) }
     }
 
     func central() throws -> ProjectionRun { try ProjectionRun.run(builder, Assumptions(scenario)) }
 
+    /// Demand of a run; deaths only when the scenario has no demand inputs.
     func demand(_ run: ProjectionRun) throws -> DemandResult? {
-        guard let c = scenario.demand, let d = demand else { return nil }
+        guard let c = scenario.demand, let d = demand else { return DemandRun.deathsOnly(run) }
         return try DemandRun.run(run, config: c, inputs: d, plan: demandPlan)
     }
 
@@ -40,10 +42,10 @@ struct Pipeline {
         return try demand(ProjectionRun(scenario: run.scenario, assumptions: a, places: run.places))
     }
 
-    /// The change waterfall from the base to the milestones (ten and twenty years after the base's next year).
+    /// The change waterfall from the base to the report's milestones.
     func waterfall(_ run: ProjectionRun, demand d: DemandResult?) throws -> Waterfall {
         Waterfall.build(run: run, demand: d, demandAtBaseRates: d == nil ? nil : try demandAtBaseRates(run),
-                        milestones: Comparison.defaultYears(baseYear: scenario.baseYear, horizon: scenario.horizon))
+                        milestones: scenario.report.milestones)
     }
 
     /// Monte Carlo draws (scenario's `[uncertainty]`), or nil when the run has none.
@@ -61,36 +63,42 @@ struct Pipeline {
     func render(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, summaries: [SeriesSummary]? = nil,
                 threads: Int, keepDraws: Bool) throws -> [String: String] {
         let fall = try waterfall(run, demand: d)
-        let codes = Dictionary(zip(scenario.places, scenario.placeCodes), uniquingKeysWith: { x, _ in x })
+        let codes = Dictionary(scenario.places.map { ($0, scenario.placeCode($0)) }, uniquingKeysWith: { x, _ in x })
         let u = scenario.uncertainty
         let sums = mc.map { summaries ?? $0.summaries(percentiles: u.percentiles, threads: threads) }
         let lookup = mc.map { IntervalLookup($0, summaries: sums!, percentiles: u.percentiles) }
         let manifest = Manifest(scenario: scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,
                                 seed: u.seed, draws: u.draws)
-        let places = scenario.places
-        // Longest first (measured on BLMK at 10,000 draws: the summary with its rank correlations, then the run plan),
+        let labels = RowLabels(scenario)
+        let absent = Summary.absentSections(scenario, demand: d, inputs: inputs, draws: mc?.draws ?? 0)
+        // Longest first (measured on the shipped reference scenario at 10,000 draws: the summary with its rank correlations, then the run plan),
         // handed to whichever worker is free, so the workers finish together.
         var jobs: [@Sendable () -> [String: String]] = [
-            { ["summary.md": summary(run, demand: d, mc: mc, summaries: sums, lookup: lookup, manifest: manifest, waterfall: fall)] },
+            { ["summary.md": summary(run, demand: d, mc: mc, summaries: sums, lookup: lookup, manifest: manifest, absent: absent, waterfall: fall)] },
         ]
         if let mc, let sums {
-            if keepDraws { jobs.insert({ ["draws.csv": IntervalTables.draws(mc)] }, at: 0) }
-            jobs.append { ["run-plan.csv": IntervalTables.runPlan(mc)] }
-            jobs.append { IntervalTables.intervals(mc, summaries: sums, percentiles: u.percentiles) }
+            if keepDraws { jobs.insert({ ["draws.csv": IntervalTables.draws(mc, labels: labels)] }, at: 0) }
+            jobs.append { ["run-plan.csv": IntervalTables.runPlan(mc, labels: labels)] }
+            jobs.append { IntervalTables.intervals(mc, summaries: sums, percentiles: u.percentiles, labels: labels) }
         }
         jobs += [
-            { ["components_by_age.csv": PopulationTables.componentsByAge(run)] },
-            { ["population.csv": PopulationTables.population(run)] },
-            { ["report.html": HTMLReport.render(ReportData.from(run: run, demand: d, intervals: lookup, manifest: manifest, inputs: inputs))] },
-            { ["components.csv": PopulationTables.components(run)] },
+            { ["components_by_age.csv": PopulationTables.componentsByAge(run, labels: labels)] },
+            { ["population.csv": PopulationTables.population(run, labels: labels)] },
+            {
+                var data = ReportData.from(run: run, demand: d, intervals: lookup, manifest: manifest, inputs: inputs, absent: absent)
+                data.waterfall = fall
+                return ["report.html": HTMLReport.render(data)]
+            },
+            { ["components.csv": PopulationTables.components(run, labels: labels)] },
             { ["manifest.json": manifest.json()] },
             { ["waterfall.csv": fall.csv(scenario: scenario.name, placeCodes: codes)] },
         ]
         if let d {
-            jobs.append { ["referrals.csv": DemandTables.referrals(d, places: places), "deaths.csv": DemandTables.deaths(d, places: places)] }
-            if !d.conditions.isEmpty { jobs.append { ["conditions.csv": DemandTables.conditions(d, places: places)] } }
-            if !d.workforce.isEmpty { jobs.append { ["workforce.csv": DemandTables.workforce(d)] } }
-            if !d.finance.isEmpty { jobs.append { ["finance.csv": DemandTables.finance(d)] } }
+            jobs.append { ["deaths.csv": DemandTables.deaths(d, labels: labels)] }
+            if !d.referrals.isEmpty { jobs.append { ["referrals.csv": DemandTables.referrals(d, labels: labels)] } }
+            if !d.conditions.isEmpty { jobs.append { ["conditions.csv": DemandTables.conditions(d, labels: labels)] } }
+            if !d.workforce.isEmpty { jobs.append { ["workforce.csv": DemandTables.workforce(d, labels: labels)] } }
+            if !d.finance.isEmpty { jobs.append { ["finance.csv": DemandTables.finance(d, labels: labels)] } }
         }
         var parts = [[String: String]](repeating: [:], count: jobs.count)
         parts.withUnsafeMutableBufferPointer { buf in
@@ -105,24 +113,26 @@ struct Pipeline {
 
     /// summary.md: population, Monte Carlo intervals and what drives them, demand, workforce, provenance.
     func summary(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, summaries sums: [SeriesSummary]?,
-                 lookup: IntervalLookup?, manifest: Manifest, waterfall: Waterfall) -> String {
+                 lookup: IntervalLookup?, manifest: Manifest, absent: [String] = [], waterfall: Waterfall? = nil) -> String {
         let u = scenario.uncertainty
         var mcSummary = ""
         if let mc, let sums {
+            // What drives the spread of the headline outputs at the last milestone.
             let all = SeriesCatalog.allPlaces
-            var keys: [SeriesCatalog.Key] = [.init(table: .population, fields: ["2043", all, "all ages", "registered"])]
-            if let dn = mc.catalog.keys.first(where: { $0.table == .referrals && $0.fields[0] == "2043/44" && $0.fields[1] == all && $0.fields[3] == "District Nursing Service" }) { keys.append(dn) }
-            keys.append(.init(table: .deaths, fields: ["2043/44", all]))
-            keys.append(.init(table: .workforce, fields: ["2043/44", all, "All staff groups", "gap_fte"]))
-            mcSummary = IntervalSummary.markdown(mc, summaries: sums, percentiles: u.percentiles, seed: u.seed)
+            let y = Summary.lastMilestone(scenario), fy = Format.fy(y)
+            var keys: [SeriesCatalog.Key] = [.init(table: .population, fields: [String(y), all, "all ages", "registered"])]
+            if let (g, svc) = IntervalSummary.headlineServices(mc, scenario).first { keys.append(.init(table: .referrals, fields: [fy, all, g, svc])) }
+            keys.append(.init(table: .deaths, fields: [fy, all]))
+            keys.append(.init(table: .workforce, fields: [fy, all, "All staff groups", "gap_fte"]))
+            mcSummary = IntervalSummary.markdown(mc, scenario: scenario, summaries: sums, percentiles: u.percentiles, seed: u.seed)
                 + Sensitivity.markdown(mc, outputs: keys)
         }
-        var summary = Summary.population(run, inputs: inputs) + "\n" + mcSummary
+        var summary = Summary.population(run, inputs: inputs, absent: absent) + "\n" + ScenarioChanges.markdown(scenario) + mcSummary
         if let d {
-            summary += DemandSummary.markdown(d, targets: demand?.targets ?? [], published: inputs.published, intervals: lookup)
-            summary += WorkforceSummary.markdown(d, intervals: lookup)
+            summary += DemandSummary.markdown(d, scenario: scenario, targets: demand?.targets ?? [], published: inputs.published, intervals: lookup)
+            summary += WorkforceSummary.markdown(d, scenario: scenario, intervals: lookup)
         }
-        return summary + waterfall.markdown() + Summary.provenance(manifest)
+        return summary + (waterfall?.markdown() ?? "") + Summary.provenance(manifest)
     }
 }
 

@@ -27,6 +27,8 @@ struct Run: ParsableCommand {
     func run() throws {
         try userFacing { () throws -> Void in
             let p = try Pipeline(scenario, draws: options.draws, seed: options.seed)
+            let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
+            try FolderOwner.check(folder, scenario: p.scenario)
             let run = try p.central()
             let demand = try p.demand(run)
             let u = p.scenario.uncertainty
@@ -36,7 +38,6 @@ struct Run: ParsableCommand {
             let mc = try p.monteCarlo(threads: options.threads, central: (run, demand), progress: progress)
             bar?.finish()
             let files = try p.render(run, demand: demand, mc: mc, threads: options.threads, keepDraws: keepDraws)
-            let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
             // One Excel workbook of every table (the finance and planning teams' format), beside the CSVs.
             let book = try XLSXWorkbook.forRun(files).data()
             try OutputFolder.write(files, data: ["\(p.scenario.name).xlsx": book], to: folder)

@@ -26,20 +26,25 @@ final class RunCommandTests: XCTestCase {
                        "only the run folder: no temporary or old folders left behind")
 
         let pop = csvRows(try ws.read("out/tiny/population.csv"))
-        XCTAssertEqual(pop[0], ["year", "place", "sex", "age", "resident", "registered"])
-        XCTAssertEqual(pop.count - 1, 6 * 2 * 182, "6 mid-years x 2 Places x 182 cells")
+        XCTAssertEqual(pop[0], ["scenario", "year", "place_code", "place", "sex", "age", "resident", "registered"])
+        XCTAssertEqual(pop.count - 1, 6 * 3 * 182, "6 mid-years x (2 Places + All Places) x 182 cells")
         // Base year as in population.csv; registered = 1.05 x resident: 900 -> 945, B male 90+ = 440 - 180 = 260 -> 273.
-        XCTAssertTrue(pop.contains(["2020", "A", "female", "0", "900.000", "945.000"]))
-        XCTAssertTrue(pop.contains(["2020", "B", "male", "90", "260.000", "273.000"]))
+        // The tiny scenario gives no place codes: the place_code cells are empty.
+        XCTAssertTrue(pop.contains(["tiny", "2020", "", "A", "female", "0", "900.000", "945.000"]))
+        XCTAssertTrue(pop.contains(["tiny", "2020", "", "B", "male", "90", "260.000", "273.000"]))
+        // All Places = A + B cell by cell: 900 + 450 women aged 0; totals 121030 + 64610.
+        XCTAssertTrue(pop.contains(["tiny", "2020", "", "All Places", "female", "0", "1350.000", "1417.500"]))
+        let all2020 = pop.dropFirst().filter { $0[1] == "2020" && $0[3] == "All Places" }.reduce(0.0) { $0 + Double($1[6])! }
+        XCTAssertEqual(all2020, 185_640, accuracy: 1e-6)
         // A's 2023 cells add up to the housing target 51500 x 2.396394 + 1210.3 = 124624.591 (3-decimal rounding
         // of 182 cells: within 0.1).
-        let a2023 = pop.dropFirst().filter { $0[0] == "2023" && $0[1] == "A" }.reduce(0.0) { $0 + Double($1[4])! }
+        let a2023 = pop.dropFirst().filter { $0[1] == "2023" && $0[3] == "A" }.reduce(0.0) { $0 + Double($1[6])! }
         XCTAssertEqual(a2023, 124_624.591, accuracy: 0.1)
 
         let comp = csvRows(try ws.read("out/tiny/components.csv"))
         let header = comp[0]
         func row(_ year: String, _ place: String) -> [String: String]? {
-            comp.first { $0[0] == year && $0[1] == place }.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
+            comp.first { $0[1] == year && $0[3] == place }.map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
         }
         let a21 = try XCTUnwrap(row("2021", "A"))
         XCTAssertEqual(a21["start"], "121030.000", "A base total by hand")
@@ -48,7 +53,9 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(a21["dwellings"], "", "not housing-led before 2022")
         let a23 = try XCTUnwrap(row("2023", "A"))
         XCTAssertEqual(a23["migration_basis"], "housing-led")
-        XCTAssertEqual(a23["dwellings"], "51500.0")
+        XCTAssertEqual(a23["dwellings"], "51500.000")
+        XCTAssertEqual(a23["site_dwellings"], "0.000", "no [[new_towns]] sites")
+        XCTAssertEqual(a21["site_dwellings"], "", "not housing-led before 2022")
         XCTAssertEqual(a23["household_persons_per_dwelling"], "2.396394")
         XCTAssertEqual(a23["communal_population"], "1210.300")
         XCTAssertEqual(a23["housing_target_population"], "124624.591")
