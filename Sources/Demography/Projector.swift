@@ -257,12 +257,12 @@ public enum MigrationStep {
             c.netMigration = v
             c.migrationBasis = "given"
         case .netTotal(let t):
-            m.distribute(total: t, into: &c.netMigration)
+            m.adjust(total: t, atRisk: c.end, into: &c.netMigration)
             c.migrationBasis = "net-total"
         case .housingLed(let h):
             c.migrationBasis = "housing-led"
             let natural = c.end.withUnsafeBufferPointer { sum($0) }
-            m.distribute(total: h.population - natural, into: &c.netMigration)
+            m.adjust(total: h.population - natural, atRisk: c.end, into: &c.netMigration)
             c.housing = h
         }
         let (s, b, d) = (c.start, c.births, c.deaths)

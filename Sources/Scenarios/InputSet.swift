@@ -59,6 +59,15 @@ public struct InputSet: Sendable {
                                  "has no rows for \(p) in \(y), a year of migration.trend_years (\(s.migration.trendYears.lowerBound)-\(s.migration.trendYears.upperBound))")
             }
         }
+        if s.migration.adjustment == .grossFlows && s.migration.inMigrantProfile == .trendPositive {
+            // The in-migrant profile is the positive part of the mean trend: it must have some.
+            for p in places {
+                let positive = (0..<Ages.cells).reduce(0.0) { acc, i in acc + max(s.migration.trendYears.reduce(0.0) { $0 + mig[p]![$1]![i] }, 0) }
+                guard positive > 0 else {
+                    throw InputError(file: displayPath(s.inputs.migration), "\(p): no sex and age gains people in the mean trend net migration of \(s.migration.trendYears.lowerBound)-\(s.migration.trendYears.upperBound), so migration.in_migrant_profile = \"trend-positive\" has no profile; expected \"rates-x-population\"")
+                }
+            }
+        }
         let shares = try readProfile(s.inputs.migrationProfiles, schedule: s.migration.adjustmentProfile)
         var profiles: [String: [Double]] = [s.migration.adjustmentProfile: shares]
         for case (let name, .choice(let names, _)) in s.uncertainty.assumptions where name == "migration_profile" {

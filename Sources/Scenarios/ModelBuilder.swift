@@ -145,6 +145,22 @@ public struct ModelBuilder: Sendable {
         }
     }
 
+    /// A Place's migration schedule: the trend, and the net profile or gross flows that carry any gap to a target.
+    /// Gross flows use the Rogers-Castro profile as relative out-migration rates (by the people at risk), and as in-migrant
+    /// shares either those rates x the Place's base population or the positive part of the trend (`in_migrant_profile`).
+    public func migrationSchedule(_ place: String, profile shares: [Double]) -> MigrationSchedule {
+        let trend = trendMigration(place)
+        guard scenario.migration.adjustment == .grossFlows else { return MigrationSchedule(trend: trend, adjustmentShares: shares) }
+        let inflow: [Double]
+        switch scenario.migration.inMigrantProfile {
+        case .ratesTimesPopulation: inflow = zip(shares, inputs.base[place]!.values).map { $0 * $1 }
+        case .trendPositive: inflow = trend.map { max($0, 0) }
+        }
+        let total = inflow.reduce(0, +)
+        // An empty in-migrant profile is refused when the inputs load (`InputSet.checkInMigrantProfiles`).
+        return MigrationSchedule(trend: trend, adjustmentShares: inflow.map { total > 0 ? $0 / total : 0 }, outRates: shares)
+    }
+
     /// Mean residual net migration over the trend years, by cell.
     public func trendMigration(_ place: String) -> [Double] {
         trend[place] ?? Self.trendMigration(place, scenario: scenario, inputs: inputs)
@@ -220,7 +236,7 @@ public struct ModelBuilder: Sendable {
             }
             return PlaceInputs(name: p, base: inputs.base[p]!, mortality: mort, fertility: fertility[pi],
                                sexRatioAtBirth: a.sexRatioAtBirth,
-                               migration: MigrationSchedule(trend: trendMigration(p), adjustmentShares: shares),
+                               migration: migrationSchedule(p, profile: shares),
                                migrationRules: rules, registration: Registration(uniform: a.listInflation[p] ?? 1),
                                fertilityLevel: a.fertilityLevel)
         }

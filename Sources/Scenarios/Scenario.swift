@@ -13,6 +13,22 @@ public enum MigrationMode: String, Sendable, CaseIterable {
     case housingLed = "housing-led"
 }
 
+/// How migration above or below the trend (to reach a housing-led population or a given net total) is spread by age.
+public enum MigrationAdjustment: String, Sendable, CaseIterable {
+    /// The gap added as net migrants with the adjustment profile, whatever its sign.
+    case netProfile = "net-profile"
+    /// A gap above trend added as in-migrants; below trend, extra out-migrants at rates x the population at risk.
+    case grossFlows = "gross-flows"
+}
+
+/// Gross flows: the age/sex profile of the extra in-migrants.
+public enum InMigrantProfile: String, Sendable, CaseIterable {
+    /// The adjustment profile's Rogers-Castro rates x the Place's base population (migrants = rate x people).
+    case ratesTimesPopulation = "rates-x-population"
+    /// The positive part of the Place's trend net migration (ages that gain people in the trend).
+    case trendPositive = "trend-positive"
+}
+
 /// A validated scenario: every path resolved, every value checked. Built by `ScenarioLoader`.
 public struct Scenario: Sendable {
     public struct Inputs: Sendable {
@@ -44,6 +60,8 @@ public struct Scenario: Sendable {
         public var trendYears: ClosedRange<Int>
         public var adjustmentProfile: String
         public var housingLedFrom: Int
+        public var adjustment: MigrationAdjustment = .netProfile
+        public var inMigrantProfile: InMigrantProfile = .ratesTimesPopulation
     }
     public struct Housing: Sendable {
         public var stockScenario: String

@@ -150,10 +150,14 @@ public enum ScenarioLoader {
         guard hlf > baseYear, hlf <= horizon else {
             throw g.error("housing_led_from", "= \(hlf); expected a mid-year from \(baseYear + 1) to the horizon \(horizon)")
         }
-        let migration = Scenario.Migration(
+        var migration = Scenario.Migration(
             mode: MigrationMode(rawValue: modeName)!, trendYears: ty[0]...ty[1],
             adjustmentProfile: try g.string("adjustment_profile", default: "Western standard"),
             housingLedFrom: hlf)
+        migration.adjustment = MigrationAdjustment(rawValue: try g.string("adjustment", default: MigrationAdjustment.netProfile.rawValue,
+                                                                          oneOf: MigrationAdjustment.allCases.map(\.rawValue)))!
+        migration.inMigrantProfile = InMigrantProfile(rawValue: try g.string("in_migrant_profile", default: InMigrantProfile.ratesTimesPopulation.rawValue,
+                                                                            oneOf: InMigrantProfile.allCases.map(\.rawValue)))!
         try g.finish()
 
         let h = try r.requiredTable("housing")
