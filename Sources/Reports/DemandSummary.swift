@@ -44,8 +44,8 @@ public enum DemandSummary {
             md += "Published 2033/34 projections compared: \(n); largest difference \(Format.signedPercent(worst.0, 2)) (\(worst.1)).\n\n"
         }
 
-        md += "## Deaths (GP-registered basis)\n\n"
-        md += "Central death rates of the projection's mortality (England 2020-22 x improvement) x registered patients.\n\n"
+        md += d.deathsBasis == .registered ? "## Deaths (GP-registered basis)\n\n" : "## Deaths (usual-resident basis)\n\n"
+        md += "Central death rates of the projection's mortality (England 2020-22 x improvement) x \(d.deathsBasis == .registered ? "registered patients" : "usual residents").\n\n"
         var t = MarkdownTable(["Financial year", "Deaths", "Change on \(Format.fy(2024))", "Observed", "Predicted / observed"])
         let observed = published.first { $0.metric == "deaths_fy_2024" }?.value
         let i24 = d.deathFYs.firstIndex(of: 2024)

@@ -13,7 +13,7 @@ public enum DemandTables {
     }
 
     public static func deaths(_ d: DemandResult, places: [String]) -> String {
-        var csv = CSVBuilder(header: ["fy", "place", "deaths"])
+        var csv = CSVBuilder(header: ["fy", "place", d.deathsBasis.column])
         for (i, y) in d.deathFYs.enumerated() { for (pi, p) in places.enumerated() {
             csv.row([Format.fy(y), p, Format.fixed(d.deaths[pi][i], 3)])
         } }

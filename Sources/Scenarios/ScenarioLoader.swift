@@ -65,13 +65,15 @@ public enum ScenarioLoader {
     /// Tables whose string values are file paths. They are resolved against the folder of the file that
     /// sets them, so a child scenario in another folder inherits its parent's inputs unchanged.
     static let pathTables: Set<String> = ["inputs", "demand", "workforce", "finance"]
+    /// String keys of those tables that are not paths.
+    static let plainStrings: Set<String> = ["deaths_basis"]
 
     static func absolutePaths(_ v: ConfigValue, dir: URL) -> ConfigValue {
         guard case .table(var t) = v else { return v }
         for i in t.indices where pathTables.contains(t[i].0) {
             guard case .table(var inner) = t[i].1 else { continue }
             for j in inner.indices {
-                if case .string(let s) = inner[j].1, !s.hasPrefix("/") {
+                if case .string(let s) = inner[j].1, !s.hasPrefix("/"), !plainStrings.contains(inner[j].0) {
                     inner[j].1 = .string(URL(fileURLWithPath: s, relativeTo: dir).standardizedFileURL.path)
                 }
             }
