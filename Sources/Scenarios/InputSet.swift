@@ -36,7 +36,7 @@ public struct InputSet: Sendable {
         DispatchQueue.concurrentPerform(iterations: 3) { i in
             switch i {
             case 0: slow.projectedQx = Result { () throws(InputError) in try readProjectedQx(s.inputs.mortalityProjection) }
-            case 1: slow.migration = Result { () throws(InputError) in try readMigration(s.inputs.migration, places: places) }
+            case 1: slow.migration = Result { () throws(InputError) in try readMigration(s.inputs.migration, places: places, scenario: s) }
             default: slow.trend = Result { () throws(InputError) in try s.inputs.trendProjection.map { u throws(InputError) in try readProjection(u, places: places) } }
             }
         }
@@ -226,8 +226,10 @@ public struct InputSet: Sendable {
         return out
     }
 
-    static func readMigration(_ u: URL, places: [String]) throws(InputError) -> [String: [Int: [Double]]] {
+    /// - Parameter scenario: when given, a derivation record in the header must match its mortality.
+    static func readMigration(_ u: URL, places: [String], scenario: Scenario? = nil) throws(InputError) -> [String: [Int: [Double]]] {
         let t = try CSVTable(url: u)
+        if let s = scenario, let record = try DerivationRecord.parse(t.comments, file: t.file) { try record.check(s, file: t.file) }
         let c = try t.require(["place", "year", "sex", "age", "net_migration"])
         var out: [String: [Int: [Double]]] = [:]
         var seen: [String: [Int: [Int]]] = [:]

@@ -48,6 +48,14 @@ public struct Scenario: Sendable {
         public var improvement: Bool
         /// Multiplier on every qx (1 = as published).
         public var level: Double
+        /// Observed deaths that `cohort calibrate --fit mortality-level` fits the level to.
+        public var calibration: DeathsCalibration? = nil
+    }
+    public struct DeathsCalibration: Sendable {
+        /// Deaths in financial year `fy` (start year) of the deaths table's basis.
+        public var deaths: Double
+        public var fy: Int
+        public var source: String?
     }
     public struct Fertility: Sendable {
         public var shapeYear: Int

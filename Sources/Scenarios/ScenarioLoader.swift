@@ -129,10 +129,18 @@ public enum ScenarioLoader {
         try inp.finish()
 
         let m = try r.requiredTable("mortality")
-        let mortality = Scenario.Mortality(
+        var mortality = Scenario.Mortality(
             lifeTableCentreYear: try m.int("life_table_centre_year", min: 1900, max: 2200),
             improvement: try m.bool("improvement", default: true),
             level: try m.double("level", default: 1, above: 0))
+        if let c = try m.table("calibration") {
+            let fy = try c.int("fy")
+            guard fy >= baseYear, fy < horizon else {
+                throw c.error("fy", "= \(fy); the deaths table covers financial years \(baseYear)/\((baseYear + 1) % 100) to \(horizon - 1)/\(horizon % 100), expected a start year from \(baseYear) to \(horizon - 1)")
+            }
+            mortality.calibration = .init(deaths: try c.double("deaths", above: 0), fy: fy, source: try c.optionalString("source"))
+            try c.finish()
+        }
         try m.finish()
 
         let f = try r.requiredTable("fertility")
