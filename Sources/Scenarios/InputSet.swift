@@ -24,6 +24,8 @@ public struct InputSet: Sendable {
     /// Place -> year -> population by cell (trend projection, e.g. ONS SNPP), when given.
     public var trendProjection: [String: [Int: PopulationTable]]?
     public var published: [PublishedFigure]
+    /// Relative registered / resident by cell, when the scenario's registration profile is "age-sex".
+    public var registrationProfile: [Double]? = nil
 
     public static let lifeTableTop = 100
 
@@ -86,9 +88,34 @@ public struct InputSet: Sendable {
         }
         let trend = try slow.trend!.get()
         let published = try s.inputs.published.map { u throws(InputError) in try PublishedFigure.read(u) } ?? []
-        return InputSet(base: base, baseQx: qx, baseMx: mx, projectedQx: proj, fertilityGroups: groups, tfr: tfr,
-                        residualMigration: mig, adjustmentShares: shares, profiles: profiles, dwellings: dw,
-                        trendProjection: trend, published: published)
+        var out = InputSet(base: base, baseQx: qx, baseMx: mx, projectedQx: proj, fertilityGroups: groups, tfr: tfr,
+                           residualMigration: mig, adjustmentShares: shares, profiles: profiles, dwellings: dw,
+                           trendProjection: trend, published: published)
+        if s.registration.profile == .ageSex, let u = s.inputs.registrationProfile { out.registrationProfile = try readRegistrationProfile(u) }
+        return out
+    }
+
+    /// `sex,age_from,age_to,relative`: bands covering ages 0-90 of each sex once, relative factors > 0.
+    static func readRegistrationProfile(_ u: URL) throws(InputError) -> [Double] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["sex", "age_from", "age_to", "relative"])
+        var out = [Double](repeating: 0, count: Ages.cells)
+        for row in t.rows {
+            let sex = try t.sex(row, c[0]), from = try t.age(row, c[1]), to = try t.age(row, c[2])
+            guard from <= to else { throw InputError(file: t.file, location: "line \(row.line)", "age band \(from)-\(to); expected age_from <= age_to") }
+            let v = try t.double(row, c[3], min: 0)
+            guard v > 0 else { throw InputError(file: t.file, location: "line \(row.line)", "relative = \(v); expected a factor above 0") }
+            for a in from...to {
+                guard out[Ages.index(sex, a)] == 0 else {
+                    throw InputError(file: t.file, location: "line \(row.line)", "\(sex) age \(a) is in two bands; expected each age once")
+                }
+                out[Ages.index(sex, a)] = v
+            }
+        }
+        if let i = out.firstIndex(of: 0) {
+            throw InputError(file: t.file, "has no band for \(i < Ages.count ? "female" : "male") age \(Ages.label(i % Ages.count)); expected bands covering ages 0-90 for both sexes")
+        }
+        return out
     }
 
     /// Results of the readers `load` runs in parallel (each slot written by one worker, read after they finish).

@@ -161,6 +161,15 @@ public struct ModelBuilder: Sendable {
         return MigrationSchedule(trend: trend, adjustmentShares: inflow.map { total > 0 ? $0 / total : 0 }, outRates: shares)
     }
 
+    /// Registered / resident by cell: the list inflation, shaped by the registration profile when there is one
+    /// (divided by the profile's mean over the Place's base population, so the base-year registered total is the same).
+    public func registration(_ place: String, _ listInflation: Double) -> Registration {
+        guard let rel = inputs.registrationProfile, let base = inputs.base[place] else { return Registration(uniform: listInflation) }
+        let people = base.total
+        let mean = people > 0 ? zip(rel, base.values).reduce(0) { $0 + $1.0 * $1.1 } / people : 1
+        return Registration(factors: rel.map { listInflation * $0 / mean })
+    }
+
     /// Mean residual net migration over the trend years, by cell.
     public func trendMigration(_ place: String) -> [Double] {
         trend[place] ?? Self.trendMigration(place, scenario: scenario, inputs: inputs)
@@ -237,7 +246,7 @@ public struct ModelBuilder: Sendable {
             return PlaceInputs(name: p, base: inputs.base[p]!, mortality: mort, fertility: fertility[pi],
                                sexRatioAtBirth: a.sexRatioAtBirth,
                                migration: migrationSchedule(p, profile: shares),
-                               migrationRules: rules, registration: Registration(uniform: a.listInflation[p] ?? 1),
+                               migrationRules: rules, registration: registration(p, a.listInflation[p] ?? 1),
                                fertilityLevel: a.fertilityLevel)
         }
     }

@@ -29,6 +29,12 @@ public enum InMigrantProfile: String, Sendable, CaseIterable {
     case trendPositive = "trend-positive"
 }
 
+/// How list inflation varies with age and sex.
+public enum RegistrationProfile: String, Sendable, CaseIterable {
+    case uniform
+    case ageSex = "age-sex"
+}
+
 /// A validated scenario: every path resolved, every value checked. Built by `ScenarioLoader`.
 public struct Scenario: Sendable {
     public struct Inputs: Sendable {
@@ -42,6 +48,8 @@ public struct Scenario: Sendable {
         public var dwellings: URL
         public var trendProjection: URL?
         public var published: URL?
+        /// Relative registered / resident by sex and age band (`[registration] profile = "age-sex"`).
+        public var registrationProfile: URL? = nil
     }
     public struct Mortality: Sendable {
         public var lifeTableCentreYear: Int
@@ -86,6 +94,8 @@ public struct Scenario: Sendable {
         /// Published registered total used by `cohort calibrate` (31 March of `calibrationYear`).
         public var calibrationTotal: Double?
         public var calibrationYear: Int?
+        /// One factor at every age, or list inflation shaped by age and sex (`inputs.registration_profile`).
+        public var profile: RegistrationProfile = .uniform
     }
 
     public var name: String

@@ -120,12 +120,13 @@ public enum ScenarioLoader {
             return u
         }
         func optionalPath(_ key: String) throws(InputError) -> URL? { inp.has(key) ? try path(key) : nil }
-        let inputs = Scenario.Inputs(
+        var inputs = Scenario.Inputs(
             population: try path("population"), lifeTable: try path("life_table"),
             mortalityProjection: try path("mortality_projection"), fertilityShape: try path("fertility_shape"),
             fertilityLevels: try path("fertility_levels"), migration: try path("migration"),
             migrationProfiles: try path("migration_profiles"), dwellings: try path("dwellings"),
             trendProjection: try optionalPath("trend_projection"), published: try optionalPath("published"))
+        inputs.registrationProfile = try optionalPath("registration_profile")
         try inp.finish()
 
         let m = try r.requiredTable("mortality")
@@ -196,6 +197,11 @@ public enum ScenarioLoader {
             _ = try c.optionalString("source")
             try c.finish()
         }
+        let profile = RegistrationProfile(rawValue: try reg.string("profile", default: RegistrationProfile.uniform.rawValue,
+                                                                  oneOf: RegistrationProfile.allCases.map(\.rawValue)))!
+        if profile == .ageSex && inputs.registrationProfile == nil {
+            throw reg.error("profile", "= \"age-sex\" needs inputs.registration_profile (a CSV of sex,age_from,age_to,relative); expected that input, or profile = \"uniform\"")
+        }
         try reg.finish()
 
         let demand = try DemandConfig.parse(r, places: places, baseYear: baseYear, horizon: horizon, derivable: derivable)
@@ -208,7 +214,7 @@ public enum ScenarioLoader {
         return Scenario(name: name, title: title, file: url, baseYear: baseYear, horizon: horizon, places: places,
                         inputs: inputs, mortality: mortality, fertility: fertility, migration: migration,
                         housing: housing,
-                        registration: .init(listInflation: inflation, calibrationTotal: calTotal, calibrationYear: calYear),
+                        registration: .init(listInflation: inflation, calibrationTotal: calTotal, calibrationYear: calYear, profile: profile),
                         demand: demand, uncertainty: uncertainty, newTowns: sites, sourceFiles: sources)
     }
 }
