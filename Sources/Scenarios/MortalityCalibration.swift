@@ -35,18 +35,28 @@ public enum MortalityCalibration {
                            inputs: DemandInputs) throws -> Fit {
         let plan = DemandPlan(inputs, places: b.scenario.places)
         let f = { (x: Double) throws -> Double in try deaths(b, level: x, fy: target.fy, config: config, inputs: inputs, plan: plan) }
-        let lo = try f(range.lowerBound), hi = try f(range.upperBound)
-        guard lo <= target.deaths, target.deaths <= hi else {
-            throw InputError(file: displayPath(b.scenario.file), location: "key mortality.calibration.deaths",
-                             "= \(target.deaths): levels \(range.lowerBound)-\(range.upperBound) give \(Int(lo.rounded()))-\(Int(hi.rounded())) deaths in \(target.fy); expected a figure in that range")
+        // Deaths are close to proportional to the level: bracket the proportional guess, widening until the target is
+        // inside (levels far from the one the migration was derived with can make the projection fail).
+        let own = b.scenario.mortality.level, before = try f(own)
+        let guess = min(max(own * target.deaths / before, range.lowerBound), range.upperBound)
+        var lo = max(guess * 0.97, range.lowerBound), hi = min(guess * 1.03, range.upperBound)
+        var dLo = try f(lo), dHi = try f(hi)
+        while dLo > target.deaths || dHi < target.deaths {
+            guard lo > range.lowerBound || hi < range.upperBound else {
+                throw InputError(file: displayPath(b.scenario.file), location: "key mortality.calibration.deaths",
+                                 "= \(target.deaths): levels \(range.lowerBound)-\(range.upperBound) give \(Int(dLo.rounded()))-\(Int(dHi.rounded())) deaths in \(target.fy); expected a figure in that range")
+            }
+            let w = hi - lo
+            if dLo > target.deaths { lo = max(lo - w, range.lowerBound); dLo = try f(lo) }
+            if dHi < target.deaths { hi = min(hi + w, range.upperBound); dHi = try f(hi) }
         }
         // Brent's callback cannot throw: a failed run (which the bracket evaluations above rule out in practice) is NaN,
         // which GSL reports as a bad function value.
         var failure: (any Error)? = nil
         let level = try RootFinder.brent({ x in
             do { return try f(x) - target.deaths } catch { failure = error; return .nan }
-        }, lo: range.lowerBound, hi: range.upperBound, relTolerance: 1e-10)
+        }, lo: lo, hi: hi, relTolerance: 1e-10)
         if let failure { throw failure }
-        return Fit(level: level, deaths: try f(level), deathsBefore: try f(b.scenario.mortality.level))
+        return Fit(level: level, deaths: try f(level), deathsBefore: before)
     }
 }
