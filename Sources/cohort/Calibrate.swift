@@ -40,7 +40,9 @@ struct Calibrate: ParsableCommand {
         let run = try ProjectionRun.run(p.builder, a)
         let resident = run.registeredMarch(year)
         let factor = target / resident
-        let line = "list_inflation = \(String(format: "%.6f", factor))  # fitted by `cohort calibrate`: registered 31 March \(year) = \(Int(target)) / modelled residents \(String(format: "%.0f", resident))"
+        // With an age-sex profile, "residents" are the registered count at list inflation 1 (the profile's shape only).
+        let what = s.registration.profile == .uniform ? "modelled residents" : "registered at list inflation 1 (\(s.registration.profile.rawValue) profile)"
+        let line = "list_inflation = \(String(format: "%.6f", factor))  # fitted by `cohort calibrate`: registered 31 March \(year) = \(Int(target)) / \(what) \(String(format: "%.0f", resident))"
         try replaceKey("list_inflation", section: "registration", with: line, in: s.file)
         print("list inflation \(String(format: "%.6f", factor)) (registered \(Int(target)) / resident \(String(format: "%.0f", resident)) at 31 March \(year)); written to \(s.file.path)")
     }

@@ -113,6 +113,22 @@ final class GrossFlowTests: XCTestCase {
         XCTAssertGreaterThan(above, 100, "master seed \(masterSeed): above-trend years")
     }
 
+    /// A target below zero cannot be met by people leaving: the engine reports a negative cell, as with the net profile.
+    func testATargetBelowZeroIsANegativeCellError() {
+        var base = PopulationTable.zero
+        for i in base.values.indices { base.values[i] = 100 }
+        var rates = Make.zeros(); for i in rates.indices { rates[i] = 0.1 }
+        var input = Make.inputs(base: base, mortality: Make.mortality(Make.survival(cohort: 1, open: 1, birth: 1), firstYear: 2000),
+                                rules: [.netTotal(-50_000)])
+        input.migration = MigrationSchedule(trend: Make.zeros(), adjustmentShares: Make.uniformShares(), outRates: rates)
+        XCTAssertThrowsError(try Projector.project(input, baseYear: 2000, horizon: 2001)) { e in
+            guard case .negativeCell(_, _, _, 2001, "net migration", let v)? = e as? ProjectionError else {
+                return XCTFail("expected a negative cell after net migration, got \(e)")
+            }
+            XCTAssertLessThan(v, 0)
+        }
+    }
+
     /// Without out-rates the schedule is the net profile, bit for bit.
     func testNetProfileIsUnchangedByTheAtRiskPopulation() {
         var trend = Make.zeros(); trend[3] = 5
