@@ -259,13 +259,13 @@ public enum MigrationStep {
             c.migrationBasis = "given"
             c.migrationAdjustment = 0
         case .netTotal(let t):
-            m.distribute(total: t, into: &c.netMigration)
+            m.adjust(total: t, atRisk: c.end, into: &c.netMigration)
             c.migrationBasis = "net-total"
             c.migrationAdjustment = t - m.trendTotal
         case .housingLed(let h):
             c.migrationBasis = "housing-led"
             let natural = c.end.withUnsafeBufferPointer { sum($0) }
-            m.distribute(total: h.population - natural, into: &c.netMigration)
+            m.adjust(total: h.population - natural, atRisk: c.end, into: &c.netMigration)
             c.migrationAdjustment = h.population - natural - m.trendTotal
             c.housing = h
         }

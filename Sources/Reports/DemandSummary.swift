@@ -15,8 +15,8 @@ public enum DemandSummary {
         let milestones = sc.report.milestones
         var md = d.referrals.isEmpty ? "" : referrals(d, milestones: milestones, targets: targets, intervals: intervals)
         guard !d.deathFYs.isEmpty else { return md }
-        md += "## Deaths (GP-registered basis)\n\n"
-        md += "Central death rates of the projection's mortality (England 2020-22 x improvement) x registered patients.\n\n"
+        md += d.deathsBasis == .registered ? "## Deaths (GP-registered basis)\n\n" : "## Deaths (usual-resident basis)\n\n"
+        md += "Central death rates of the projection's mortality (England 2020-22 x improvement) x \(d.deathsBasis == .registered ? "registered patients" : "usual residents").\n\n"
         // Compared with the year of published observed deaths (`deaths_fy_YYYY`) when there is one, else the first year.
         let observed = published.compactMap { f -> (Int, Double)? in
             guard f.metric.hasPrefix("deaths_fy_"), let y = Int(f.metric.dropFirst("deaths_fy_".count)), d.deathFYs.contains(y) else { return nil }

@@ -16,7 +16,7 @@ public enum DemandTables {
     }
 
     public static func deaths(_ d: DemandResult, labels l: RowLabels) -> String {
-        var csv = CSVBuilder(header: RowLabels.header("fy", ["deaths"]))
+        var csv = CSVBuilder(header: RowLabels.header("fy", [d.deathsBasis.column]))
         for (i, y) in d.deathFYs.enumerated() { for (pi, p) in (d.places + [all]).enumerated() {
             csv.row(l.cells(Format.fy(y), p) + [Format.fixed(pi < d.places.count ? d.deaths[pi][i] : d.totalDeaths(i), 3)])
         } }

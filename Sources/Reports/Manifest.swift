@@ -27,6 +27,7 @@ public struct Manifest: Sendable {
               ("migration_profiles", i.migrationProfiles), ("dwellings", i.dwellings)]
         if let t = i.trendProjection { f.append(("trend_projection", t)) }
         if let p = i.published { f.append(("published", p)) }
+        if let r = i.registrationProfile { f.append(("registration_profile", r)) }
         f += scenario.demand?.files ?? []
         files = f
         let dir = scenario.file.deletingLastPathComponent()

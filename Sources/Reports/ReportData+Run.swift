@@ -59,6 +59,7 @@ extension ReportData {
                            laterInterval: interval(.init(table: .referrals, fields: [laterLabel, all, r.group, r.name])))
                 }
             }
+            deaths.unit = "deaths a year (\(d.deathsBasis.rawValue) basis)"
             deaths.points = d.deathFYs.enumerated().map { i, y in
                 Point(label: Format.fy(y), central: d.totalDeaths(i), interval: interval(.init(table: .deaths, fields: [Format.fy(y), all])))
             }

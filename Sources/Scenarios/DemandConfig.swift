@@ -2,6 +2,16 @@ import Foundation
 import Demography
 import Demand
 
+/// Which population the projection's death rates are applied to for the deaths table.
+public enum DeathsBasis: String, Sendable, CaseIterable {
+    /// GP-registered patients (list inflation included: registrations of people who have left "die" too).
+    case registered
+    /// Usual residents (the basis of registered deaths statistics by area of residence).
+    case resident
+    /// The deaths column of the tables: the basis is in the name unless it is the registered basis.
+    public var column: String { self == .registered ? "deaths" : "deaths_\(rawValue)" }
+}
+
 /// Demand inputs of a scenario: referral activity, condition prevalence, rate trends.
 public struct DemandConfig: Sendable {
     /// Financial year (start year) of the base activity, e.g. 2023 for 2023/24.
@@ -16,6 +26,8 @@ public struct DemandConfig: Sendable {
     public var rateTrends: [String: Double]
     public var workforce: WorkforceConfig?
     public var finance: FinanceConfig?
+    /// Population the deaths table applies death rates to.
+    public var deathsBasis: DeathsBasis = .registered
 
     static func parse(_ r: ConfigReader, places: [String], baseYear: Int, horizon: Int,
                       derivable: Set<String>) throws(InputError) -> DemandConfig? {
@@ -45,11 +57,13 @@ public struct DemandConfig: Sendable {
             for k in t.keys { trends[k] = try t.double(k, min: -0.5, max: 0.5) }
             try t.finish()
         }
-        let c = DemandConfig(baseFY: baseFY, referrals: try path("referrals", required: true)!,
+        var c = DemandConfig(baseFY: baseFY, referrals: try path("referrals", required: true)!,
                              referralTargets: try path("referral_targets", required: false),
                              conditions: try path("conditions", required: false), conditionsBaseYear: cby, rateTrends: trends,
                              workforce: try parseWorkforce(r, baseYear: baseYear, horizon: horizon),
                              finance: try parseFinance(r, baseYear: baseYear, horizon: horizon))
+        c.deathsBasis = DeathsBasis(rawValue: try d.string("deaths_basis", default: DeathsBasis.registered.rawValue,
+                                                           oneOf: DeathsBasis.allCases.map(\.rawValue)))!
         if let w = c.workforce, w.baseFY < baseFY {
             throw r.error("workforce", "base_fy \(w.baseFY) is before demand.base_fy \(baseFY); expected a year the referral projection covers")
         }

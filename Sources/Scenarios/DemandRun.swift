@@ -49,6 +49,8 @@ public struct DemandResult: Sendable {
     public var deathFYs: [Int]
     /// Deaths per Place (scenario order) and financial year.
     public var deaths: [[Double]]
+    /// The population the deaths are of.
+    public var deathsBasis: DeathsBasis = .registered
     /// Mid-years of the condition table.
     public var conditionYears: [Int]
     public var conditions: [Series]
@@ -247,7 +249,11 @@ public enum DemandRun {
         }
 
         let deathFYs = Array(s.baseYear..<s.horizon)
-        let deaths = Self.deaths(run) { pi, y, body in fyCells(pi, y - firstFY, body) }
+        let deaths: [[Double]]
+        switch c.deathsBasis {
+        case .registered: deaths = Self.deaths(run) { pi, y, body in fyCells(pi, y - firstFY, body) }
+        case .resident: deaths = Self.residentDeaths(run)
+        }
 
         let years = Array(s.years)
         var basePop = PopulationTable.zero
@@ -273,6 +279,7 @@ public enum DemandRun {
         let registered = run.places.map { p in years.map { y in p.withRegistered(y) { sum($0) } } }
         var out = DemandResult(places: run.places.map(\.name), referralFYs: fys, referrals: referrals, deathFYs: deathFYs, deaths: deaths,
                                conditionYears: years, conditions: conditions, registered: registered)
+        out.deathsBasis = c.deathsBasis
         let fySums = FYSums(values: sums, years: nf)
         if let w = c.workforce { workforce(&out, w, run: run, inputs: d, plan: plan, referrals: referralValues, fyPop: fySums) }
         if let f = c.finance { finance(&out, f, run: run, plan: plan, referrals: referralValues, fyPop: fySums) }
@@ -287,6 +294,23 @@ public enum DemandRun {
             (s.baseYear..<s.horizon).map { y in cells(pi, y) { v in
                 p.mortality.withStep(p.mortality.step(y)) { _, mx, _ in Deaths.expected(cells: v, mx: mx) }
             } }
+        }
+    }
+
+    /// Deaths among usual residents (`deaths_basis = "resident"`): the same rates on the resident financial-year
+    /// population, so registrations of people who have left (list inflation) do not die.
+    static func residentDeaths(_ run: ProjectionRun) -> [[Double]] {
+        let s = run.scenario, cells = Ages.cells
+        return run.places.map { p in
+            var v = [Double](repeating: 0, count: cells)
+            return (s.baseYear..<s.horizon).map { y in
+                let at = (y - s.baseYear) * cells
+                p.residentCells.withUnsafeBufferPointer { r in v.withUnsafeMutableBufferPointer { out in
+                    FinancialYear.fill(mid: UnsafeBufferPointer(rebasing: r[at..<(at + cells)]),
+                                       next: UnsafeBufferPointer(rebasing: r[(at + cells)..<(at + 2 * cells)]), into: out)
+                } }
+                return v.withUnsafeBufferPointer { v in p.mortality.withStep(p.mortality.step(y)) { _, mx, _ in Deaths.expected(cells: v, mx: mx) } }
+            }
         }
     }
 

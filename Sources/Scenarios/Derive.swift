@@ -71,6 +71,8 @@ public enum TrendDerive {
         # population at `year`-1 aged on one year + surviving births from the TFRs in the fertility levels file),
         # with the England 2020-22 life table and ONS 2020-based mortality improvement. Age is age at mid-year `year`
         # (90 = 90 and over). Age 0 is zero by construction (see the fertility file).
+        # A scenario loading this file must have the mortality below (its level scales every qx of the life table).
+        \(DerivationRecord(s).comment)
         """
         return Output(fertilityCSV: fertHeader + "\n" + fert.text, migrationCSV: migHeader + "\n" + mig.text, tfr: tfrOut)
     }

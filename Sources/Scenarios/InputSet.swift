@@ -24,6 +24,8 @@ public struct InputSet: Sendable {
     /// Place -> year -> population by cell (trend projection, e.g. ONS SNPP), when given.
     public var trendProjection: [String: [Int: PopulationTable]]?
     public var published: [PublishedFigure]
+    /// Relative registered / resident by cell, when the scenario's registration profile is "age-sex".
+    public var registrationProfile: [Double]? = nil
 
     public static let lifeTableTop = 100
 
@@ -36,7 +38,7 @@ public struct InputSet: Sendable {
         DispatchQueue.concurrentPerform(iterations: 3) { i in
             switch i {
             case 0: slow.projectedQx = Result { () throws(InputError) in try readProjectedQx(s.inputs.mortalityProjection) }
-            case 1: slow.migration = Result { () throws(InputError) in try readMigration(s.inputs.migration, places: places) }
+            case 1: slow.migration = Result { () throws(InputError) in try readMigration(s.inputs.migration, places: places, scenario: s) }
             default: slow.trend = Result { () throws(InputError) in try s.inputs.trendProjection.map { u throws(InputError) in try readProjection(u, places: places) } }
             }
         }
@@ -59,6 +61,15 @@ public struct InputSet: Sendable {
                                  "has no rows for \(p) in \(y), a year of migration.trend_years (\(s.migration.trendYears.lowerBound)-\(s.migration.trendYears.upperBound))")
             }
         }
+        if s.migration.adjustment == .grossFlows && s.migration.inMigrantProfile == .trendPositive {
+            // The in-migrant profile is the positive part of the mean trend: it must have some.
+            for p in places {
+                let positive = (0..<Ages.cells).reduce(0.0) { acc, i in acc + max(s.migration.trendYears.reduce(0.0) { $0 + mig[p]![$1]![i] }, 0) }
+                guard positive > 0 else {
+                    throw InputError(file: displayPath(s.inputs.migration), "\(p): no sex and age gains people in the mean trend net migration of \(s.migration.trendYears.lowerBound)-\(s.migration.trendYears.upperBound), so migration.in_migrant_profile = \"trend-positive\" has no profile; expected \"rates-x-population\"")
+                }
+            }
+        }
         let shares = try readProfile(s.inputs.migrationProfiles, schedule: s.migration.adjustmentProfile)
         var profiles: [String: [Double]] = [s.migration.adjustmentProfile: shares]
         for case (let name, .choice(let names, _)) in s.uncertainty.assumptions where name == "migration_profile" {
@@ -77,9 +88,34 @@ public struct InputSet: Sendable {
         }
         let trend = try slow.trend!.get()
         let published = try s.inputs.published.map { u throws(InputError) in try PublishedFigure.read(u) } ?? []
-        return InputSet(base: base, baseQx: qx, baseMx: mx, projectedQx: proj, fertilityGroups: groups, tfr: tfr,
-                        residualMigration: mig, adjustmentShares: shares, profiles: profiles, dwellings: dw,
-                        trendProjection: trend, published: published)
+        var out = InputSet(base: base, baseQx: qx, baseMx: mx, projectedQx: proj, fertilityGroups: groups, tfr: tfr,
+                           residualMigration: mig, adjustmentShares: shares, profiles: profiles, dwellings: dw,
+                           trendProjection: trend, published: published)
+        if s.registration.profile == .ageSex, let u = s.inputs.registrationProfile { out.registrationProfile = try readRegistrationProfile(u) }
+        return out
+    }
+
+    /// `sex,age_from,age_to,relative`: bands covering ages 0-90 of each sex once, relative factors > 0.
+    static func readRegistrationProfile(_ u: URL) throws(InputError) -> [Double] {
+        let t = try CSVTable(url: u)
+        let c = try t.require(["sex", "age_from", "age_to", "relative"])
+        var out = [Double](repeating: 0, count: Ages.cells)
+        for row in t.rows {
+            let sex = try t.sex(row, c[0]), from = try t.age(row, c[1]), to = try t.age(row, c[2])
+            guard from <= to else { throw InputError(file: t.file, location: "line \(row.line)", "age band \(from)-\(to); expected age_from <= age_to") }
+            let v = try t.double(row, c[3], min: 0)
+            guard v > 0 else { throw InputError(file: t.file, location: "line \(row.line)", "relative = \(v); expected a factor above 0") }
+            for a in from...to {
+                guard out[Ages.index(sex, a)] == 0 else {
+                    throw InputError(file: t.file, location: "line \(row.line)", "\(sex) age \(a) is in two bands; expected each age once")
+                }
+                out[Ages.index(sex, a)] = v
+            }
+        }
+        if let i = out.firstIndex(of: 0) {
+            throw InputError(file: t.file, "has no band for \(i < Ages.count ? "female" : "male") age \(Ages.label(i % Ages.count)); expected bands covering ages 0-90 for both sexes")
+        }
+        return out
     }
 
     /// Results of the readers `load` runs in parallel (each slot written by one worker, read after they finish).
@@ -217,8 +253,10 @@ public struct InputSet: Sendable {
         return out
     }
 
-    static func readMigration(_ u: URL, places: [String]) throws(InputError) -> [String: [Int: [Double]]] {
+    /// - Parameter scenario: when given, a derivation record in the header must match its mortality.
+    static func readMigration(_ u: URL, places: [String], scenario: Scenario? = nil) throws(InputError) -> [String: [Int: [Double]]] {
         let t = try CSVTable(url: u)
+        if let s = scenario, let record = try DerivationRecord.parse(t.comments, file: t.file) { try record.check(s, file: t.file) }
         let c = try t.require(["place", "year", "sex", "age", "net_migration"])
         var out: [String: [Int: [Double]]] = [:]
         var seen: [String: [Int: [Int]]] = [:]

@@ -147,6 +147,31 @@ public struct ModelBuilder: Sendable {
         }
     }
 
+    /// A Place's migration schedule: the trend, and the net profile or gross flows that carry any gap to a target.
+    /// Gross flows use the Rogers-Castro profile as relative out-migration rates (by the people at risk), and as in-migrant
+    /// shares either those rates x the Place's base population or the positive part of the trend (`in_migrant_profile`).
+    public func migrationSchedule(_ place: String, profile shares: [Double]) -> MigrationSchedule {
+        let trend = trendMigration(place)
+        guard scenario.migration.adjustment == .grossFlows else { return MigrationSchedule(trend: trend, adjustmentShares: shares) }
+        let inflow: [Double]
+        switch scenario.migration.inMigrantProfile {
+        case .ratesTimesPopulation: inflow = zip(shares, inputs.base[place]!.values).map { $0 * $1 }
+        case .trendPositive: inflow = trend.map { max($0, 0) }
+        }
+        let total = inflow.reduce(0, +)
+        // An empty in-migrant profile is refused when the inputs load (`InputSet.checkInMigrantProfiles`).
+        return MigrationSchedule(trend: trend, adjustmentShares: inflow.map { total > 0 ? $0 / total : 0 }, outRates: shares)
+    }
+
+    /// Registered / resident by cell: the list inflation, shaped by the registration profile when there is one
+    /// (divided by the profile's mean over the Place's base population, so the base-year registered total is the same).
+    public func registration(_ place: String, _ listInflation: Double) -> Registration {
+        guard let rel = inputs.registrationProfile, let base = inputs.base[place] else { return Registration(uniform: listInflation) }
+        let people = base.total
+        let mean = people > 0 ? zip(rel, base.values).reduce(0) { $0 + $1.0 * $1.1 } / people : 1
+        return Registration(factors: rel.map { listInflation * $0 / mean })
+    }
+
     /// Mean residual net migration over the trend years, by cell.
     public func trendMigration(_ place: String) -> [Double] {
         trend[place] ?? Self.trendMigration(place, scenario: scenario, inputs: inputs)
@@ -226,8 +251,8 @@ public struct ModelBuilder: Sendable {
             return PlaceInputs(name: p, base: inputs.base[p]!, mortality: s.mortality.placeLevels[p].flatMap { local[$0] } ?? mort,
                                fertility: fertility[pi],
                                sexRatioAtBirth: a.sexRatioAtBirth,
-                               migration: MigrationSchedule(trend: trendMigration(p), adjustmentShares: shares),
-                               migrationRules: rules, registration: Registration(uniform: a.listInflation[p] ?? 1),
+                               migration: migrationSchedule(p, profile: shares),
+                               migrationRules: rules, registration: registration(p, a.listInflation[p] ?? 1),
                                fertilityLevel: a.fertilityLevel)
         }
     }

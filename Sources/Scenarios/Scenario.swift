@@ -13,6 +13,28 @@ public enum MigrationMode: String, Sendable, CaseIterable {
     case housingLed = "housing-led"
 }
 
+/// How migration above or below the trend (to reach a housing-led population or a given net total) is spread by age.
+public enum MigrationAdjustment: String, Sendable, CaseIterable {
+    /// The gap added as net migrants with the adjustment profile, whatever its sign.
+    case netProfile = "net-profile"
+    /// A gap above trend added as in-migrants; below trend, extra out-migrants at rates x the population at risk.
+    case grossFlows = "gross-flows"
+}
+
+/// Gross flows: the age/sex profile of the extra in-migrants.
+public enum InMigrantProfile: String, Sendable, CaseIterable {
+    /// The adjustment profile's Rogers-Castro rates x the Place's base population (migrants = rate x people).
+    case ratesTimesPopulation = "rates-x-population"
+    /// The positive part of the Place's trend net migration (ages that gain people in the trend).
+    case trendPositive = "trend-positive"
+}
+
+/// How list inflation varies with age and sex.
+public enum RegistrationProfile: String, Sendable, CaseIterable {
+    case uniform
+    case ageSex = "age-sex"
+}
+
 /// A validated scenario: every path resolved, every value checked. Built by `ScenarioLoader`.
 public struct Scenario: Sendable {
     public struct Inputs: Sendable {
@@ -26,6 +48,8 @@ public struct Scenario: Sendable {
         public var dwellings: URL
         public var trendProjection: URL?
         public var published: URL?
+        /// Relative registered / resident by sex and age band (`[registration] profile = "age-sex"`).
+        public var registrationProfile: URL? = nil
     }
     public struct Mortality: Sendable {
         public var lifeTableCentreYear: Int
@@ -34,6 +58,14 @@ public struct Scenario: Sendable {
         public var level: Double
         /// Per-Place multipliers on top of `level` (local mortality relative to the national table); empty = 1 everywhere.
         public var placeLevels: [String: Double] = [:]
+        /// Observed deaths that `cohort calibrate --fit mortality-level` fits the level to.
+        public var calibration: DeathsCalibration? = nil
+    }
+    public struct DeathsCalibration: Sendable {
+        /// Deaths in financial year `fy` (start year) of the deaths table's basis.
+        public var deaths: Double
+        public var fy: Int
+        public var source: String?
     }
     public struct Fertility: Sendable {
         public var shapeYear: Int
@@ -46,6 +78,8 @@ public struct Scenario: Sendable {
         public var trendYears: ClosedRange<Int>
         public var adjustmentProfile: String
         public var housingLedFrom: Int
+        public var adjustment: MigrationAdjustment = .netProfile
+        public var inMigrantProfile: InMigrantProfile = .ratesTimesPopulation
     }
     public struct Housing: Sendable {
         public var stockScenario: String
@@ -62,6 +96,8 @@ public struct Scenario: Sendable {
         /// Published registered total used by `cohort calibrate` (31 March of `calibrationYear`).
         public var calibrationTotal: Double?
         public var calibrationYear: Int?
+        /// One factor at every age, or list inflation shaped by age and sex (`inputs.registration_profile`).
+        public var profile: RegistrationProfile = .uniform
     }
 
     public var name: String

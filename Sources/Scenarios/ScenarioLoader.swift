@@ -74,13 +74,15 @@ public enum ScenarioLoader {
     /// Tables whose string values are file paths. They are resolved against the folder of the file that
     /// sets them, so a child scenario in another folder inherits its parent's inputs unchanged.
     static let pathTables: Set<String> = ["inputs", "demand", "workforce", "finance"]
+    /// String keys of those tables that are not paths.
+    static let plainStrings: Set<String> = ["deaths_basis"]
 
     static func absolutePaths(_ v: ConfigValue, dir: URL) -> ConfigValue {
         guard case .table(var t) = v else { return v }
         for i in t.indices where pathTables.contains(t[i].0) {
             guard case .table(var inner) = t[i].1 else { continue }
             for j in inner.indices {
-                if case .string(let s) = inner[j].1, !s.hasPrefix("/") {
+                if case .string(let s) = inner[j].1, !s.hasPrefix("/"), !plainStrings.contains(inner[j].0) {
                     inner[j].1 = .string(URL(fileURLWithPath: s, relativeTo: dir).standardizedFileURL.path)
                 }
             }
@@ -141,20 +143,29 @@ public enum ScenarioLoader {
             return u
         }
         func optionalPath(_ key: String) throws(InputError) -> URL? { inp.has(key) ? try path(key) : nil }
-        let inputs = Scenario.Inputs(
+        var inputs = Scenario.Inputs(
             population: try path("population"), lifeTable: try path("life_table"),
             mortalityProjection: try path("mortality_projection"), fertilityShape: try path("fertility_shape"),
             fertilityLevels: try path("fertility_levels"), migration: try path("migration"),
             migrationProfiles: try path("migration_profiles"), dwellings: try path("dwellings"),
             trendProjection: try optionalPath("trend_projection"), published: try optionalPath("published"))
+        inputs.registrationProfile = try optionalPath("registration_profile")
         try inp.finish()
 
         let m = try r.requiredTable("mortality")
-        let mortality = Scenario.Mortality(
+        var mortality = Scenario.Mortality(
             lifeTableCentreYear: try m.int("life_table_centre_year", min: 1900, max: 2200),
             improvement: try m.bool("improvement", default: true),
             level: try m.double("level", default: 1, above: 0),
             placeLevels: m.has("place_levels") ? try m.placeNumbers("place_levels", places: places, above: 0) : [:])
+        if let c = try m.table("calibration") {
+            let fy = try c.int("fy")
+            guard fy >= baseYear, fy < horizon else {
+                throw c.error("fy", "= \(fy); the deaths table covers financial years \(baseYear)/\((baseYear + 1) % 100) to \(horizon - 1)/\(horizon % 100), expected a start year from \(baseYear) to \(horizon - 1)")
+            }
+            mortality.calibration = .init(deaths: try c.double("deaths", above: 0), fy: fy, source: try c.optionalString("source"))
+            try c.finish()
+        }
         try m.finish()
 
         let f = try r.requiredTable("fertility")
@@ -174,10 +185,14 @@ public enum ScenarioLoader {
         guard hlf > baseYear, hlf <= horizon else {
             throw g.error("housing_led_from", "= \(hlf); expected a mid-year from \(baseYear + 1) to the horizon \(horizon)")
         }
-        let migration = Scenario.Migration(
+        var migration = Scenario.Migration(
             mode: MigrationMode(rawValue: modeName)!, trendYears: ty[0]...ty[1],
             adjustmentProfile: try g.string("adjustment_profile", default: "Western standard"),
             housingLedFrom: hlf)
+        migration.adjustment = MigrationAdjustment(rawValue: try g.string("adjustment", default: MigrationAdjustment.netProfile.rawValue,
+                                                                          oneOf: MigrationAdjustment.allCases.map(\.rawValue)))!
+        migration.inMigrantProfile = InMigrantProfile(rawValue: try g.string("in_migrant_profile", default: InMigrantProfile.ratesTimesPopulation.rawValue,
+                                                                            oneOf: InMigrantProfile.allCases.map(\.rawValue)))!
         try g.finish()
 
         let h = try r.requiredTable("housing")
@@ -206,6 +221,11 @@ public enum ScenarioLoader {
             _ = try c.optionalString("source")
             try c.finish()
         }
+        let profile = RegistrationProfile(rawValue: try reg.string("profile", default: RegistrationProfile.uniform.rawValue,
+                                                                  oneOf: RegistrationProfile.allCases.map(\.rawValue)))!
+        if profile == .ageSex && inputs.registrationProfile == nil {
+            throw reg.error("profile", "= \"age-sex\" needs inputs.registration_profile (a CSV of sex,age_from,age_to,relative); expected that input, or profile = \"uniform\"")
+        }
         try reg.finish()
 
         let demand = try DemandConfig.parse(r, places: places, baseYear: baseYear, horizon: horizon, derivable: derivable)
@@ -219,7 +239,7 @@ public enum ScenarioLoader {
         return Scenario(name: name, title: title, file: url, baseYear: baseYear, horizon: horizon, places: places, placeCodes: placeCodes,
                         inputs: inputs, mortality: mortality, fertility: fertility, migration: migration,
                         housing: housing,
-                        registration: .init(listInflation: inflation, calibrationTotal: calTotal, calibrationYear: calYear),
+                        registration: .init(listInflation: inflation, calibrationTotal: calTotal, calibrationYear: calYear, profile: profile),
                         demand: demand, uncertainty: uncertainty, newTowns: sites, sourceFiles: sources,
                         report: report, parentChanges: nil)
     }

@@ -9,10 +9,13 @@ struct Calibrate: ParsableCommand {
         list-inflation: the registered/resident factor (uniform across Places) such that the registered total at
         31 March of registration.calibration.year equals registration.calibration.registered_total. The fitted value
         replaces the `list_inflation = ...` line of the scenario file, with a comment saying how it was fitted.
+        mortality-level: the multiplier on every qx such that the deaths table's total in financial year
+        mortality.calibration.fy equals mortality.calibration.deaths (on the scenario's deaths basis); it replaces the
+        `level = ...` line of [mortality]. The derived trend migration must then be re-derived with that level.
         """)
 
     @Argument(help: "Scenario file (TOML).") var scenario: String
-    @Option(help: "What to fit: list-inflation, referrals (repeatable; in the order given).") var fit: [String] = ["list-inflation", "referrals"]
+    @Option(help: "What to fit: list-inflation, referrals, mortality-level (repeatable; in the order given; default list-inflation then referrals).") var fit: [String] = ["list-inflation", "referrals"]
 
     func run() throws {
         try userFacing {
@@ -20,7 +23,8 @@ struct Calibrate: ParsableCommand {
                 switch what {
                 case "list-inflation": try fitListInflation(try Pipeline(scenario, derivable: ["referrals"]))
                 case "referrals": try fitReferrals(try Pipeline(scenario, derivable: ["referrals"]))
-                default: throw Failure("--fit \(what): expected list-inflation or referrals")
+                case "mortality-level": try fitMortalityLevel(try Pipeline(scenario, derivable: ["referrals"]))
+                default: throw Failure("--fit \(what): expected list-inflation, referrals or mortality-level")
                 }
             }
         }
@@ -36,13 +40,31 @@ struct Calibrate: ParsableCommand {
         let run = try ProjectionRun.run(p.builder, a)
         let resident = run.registeredMarch(year)
         let factor = target / resident
-        let line = "list_inflation = \(String(format: "%.6f", factor))  # fitted by `cohort calibrate`: registered 31 March \(year) = \(Int(target)) / modelled residents \(String(format: "%.0f", resident))"
+        // With an age-sex profile, "residents" are the registered count at list inflation 1 (the profile's shape only).
+        let what = s.registration.profile == .uniform ? "modelled residents" : "registered at list inflation 1 (\(s.registration.profile.rawValue) profile)"
+        let line = "list_inflation = \(String(format: "%.6f", factor))  # fitted by `cohort calibrate`: registered 31 March \(year) = \(Int(target)) / \(what) \(String(format: "%.0f", resident))"
         try replaceKey("list_inflation", section: "registration", with: line, in: s.file)
         print("list inflation \(String(format: "%.6f", factor)) (registered \(Int(target)) / resident \(String(format: "%.0f", resident)) at 31 March \(year)); written to \(s.file.path)")
     }
 }
 
 extension Calibrate {
+    func fitMortalityLevel(_ p: Pipeline) throws {
+        let s = p.scenario
+        guard let target = s.mortality.calibration else {
+            throw Failure("\(scenario): [mortality.calibration] with deaths and fy is needed to fit the mortality level")
+        }
+        guard let c = s.demand, let d = p.demand else {
+            throw Failure("\(scenario): a [demand] section is needed to fit the mortality level (deaths are a demand table)")
+        }
+        let fit = try MortalityCalibration.fit(p.builder, target: target, config: c, inputs: d)
+        let fy = "\(target.fy)/\(String(format: "%02d", (target.fy + 1) % 100))"
+        let line = "level = \(String(format: "%.6f", fit.level))  # fitted by `cohort calibrate --fit mortality-level`: deaths \(fy) = \(Int(target.deaths)) (\(c.deathsBasis.rawValue) basis); was \(s.mortality.level) (\(String(format: "%.0f", fit.deathsBefore)) deaths). Re-derive the trend migration with this level"
+        try replaceKey("level", section: "mortality", with: line, in: s.file)
+        print("mortality level \(String(format: "%.6f", fit.level)) (deaths \(fy) \(String(format: "%.1f", fit.deaths)) on the \(c.deathsBasis.rawValue) basis, target \(Int(target.deaths)); at level \(s.mortality.level): \(String(format: "%.1f", fit.deathsBefore))); written to \(s.file.path)")
+        print("next: set the same mortality.level in the scenario the migration was derived from, re-run `cohort derive` on it, then `cohort calibrate --fit list-inflation` (loading refuses a level that differs from the derived migration's)")
+    }
+
     func fitReferrals(_ p: Pipeline) throws {
         guard let c = p.scenario.demand, let d = p.demand, !d.targets.isEmpty else {
             throw Failure("\(scenario): [demand] with referral_targets is needed to fit referral profiles")

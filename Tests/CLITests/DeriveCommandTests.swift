@@ -21,6 +21,24 @@ final class DeriveCommandTests: XCTestCase {
         try ws.replace("tiny/tiny.toml", "dwellings = \"dwellings.csv\"\n", with: "dwellings = \"dwellings.csv\"\ntrend_projection = \"trend.csv\"\n")
     }
 
+    /// Derive records its mortality; a run at another level is refused (nothing written) until re-derived.
+    func testARunWithOtherMortalityThanTheDerivationIsRefusedUntilReDerived() throws {
+        try makeTrendProjection(years: ["2020", "2021", "2022", "2023"])
+        XCTAssertEqual(try ws.run(["derive", ws.scenarioPath]).status, 0)
+        XCTAssertTrue(try ws.read("tiny/migration.csv").contains(
+            "# derived-with: mortality.level = 1.0, life_table = life_table.csv, life_table_centre_year = 2021\n"))
+        try ws.replace("tiny/tiny.toml", "improvement = true\nlevel = 1.0", with: "improvement = true\nlevel = 0.95")
+        let refused = try ws.run(["run", ws.scenarioPath, "--outputs", "refused"])
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.hasPrefix("Error: tiny/migration.csv: was derived with other mortality"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("mortality.level = 0.95 (derived with 1.0)"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("re-run `cohort derive`"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ws.url("refused/tiny").path), "nothing written on error")
+        XCTAssertEqual(try ws.run(["derive", ws.scenarioPath]).status, 0)
+        let again = try ws.run(["run", ws.scenarioPath, "--outputs", "again"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+    }
+
     func testDeriveRecoversTheInputsOfItsOwnProjection() throws {
         let original = csvRows(try ws.read("tiny/migration.csv"))
         try makeTrendProjection(years: ["2020", "2021", "2022", "2023"])
