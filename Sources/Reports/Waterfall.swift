@@ -56,11 +56,15 @@ public struct Waterfall: Sendable, Equatable {
         }
         guard let d = demand, let d0 = demandAtBaseRates else { return Waterfall(steps: steps) }
         // Registered financial-year population (0.75 x mid-year y + 0.25 x mid-year y + 1), per Place.
-        func people(_ pi: Int, _ fy: Int) -> Double {
+        func registered(_ pi: Int, _ fy: Int) -> Double {
             0.75 * run.places[pi].registered(fy).total + 0.25 * run.places[pi].registered(fy + 1).total
         }
+        func resident(_ pi: Int, _ fy: Int) -> Double {
+            0.75 * run.places[pi].resident(fy).total + 0.25 * run.places[pi].resident(fy + 1).total
+        }
         /// One split per Place and for all Places: series value at base and milestone, and at base rates.
-        func split(_ measure: String, fys: [Int], value: (Int, Int) -> Double, atBaseRates: (Int, Int) -> Double) {
+        func split(_ measure: String, fys: [Int], people: (Int, Int) -> Double = registered,
+                   value: (Int, Int) -> Double, atBaseRates: (Int, Int) -> Double) {
             guard let b = fys.first else { return }
             for m in milestones where m > b && fys.contains(m) {
                 let bi = fys.firstIndex(of: b)!, mi = fys.firstIndex(of: m)!
@@ -85,10 +89,13 @@ public struct Waterfall: Sendable, Equatable {
         // Deaths at base rates: the base financial year's central death rates on the milestone's population.
         let deathBase = d.deathFYs.first { $0 >= (d.referralFYs.first ?? run.scenario.baseYear) } ?? run.scenario.baseYear
         let deathFYs = d.deathFYs.filter { $0 >= deathBase }
-        split("deaths", fys: deathFYs, value: { pi, i in d.deaths[pi][d.deathFYs.firstIndex(of: deathFYs[i])!] }, atBaseRates: { pi, i in
+        split(d.deathsBasis.column, fys: deathFYs, people: d.deathsBasis == .resident ? resident : registered, value: { pi, i in d.deaths[pi][d.deathFYs.firstIndex(of: deathFYs[i])!] }, atBaseRates: { pi, i in
             let p = run.places[pi], fy = deathFYs[i]
+            // The deaths table's own basis: residents, or registered patients.
             var cells = [Double](repeating: 0, count: Ages.cells)
-            p.withRegistered(fy) { a in p.withRegistered(fy + 1) { b in
+            let a = d.deathsBasis == .resident ? p.resident(fy).values : p.registered(fy).values
+            let b = d.deathsBasis == .resident ? p.resident(fy + 1).values : p.registered(fy + 1).values
+            a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in
                 cells.withUnsafeMutableBufferPointer { FinancialYear.fill(mid: a, next: b, into: $0) }
             } }
             return cells.withUnsafeBufferPointer { v in p.mortality.withStep(p.mortality.step(deathBase)) { _, mx, _ in Deaths.expected(cells: v, mx: mx) } }
@@ -109,6 +116,8 @@ public struct Waterfall: Sendable, Equatable {
     public static func displayName(_ measure: String) -> String {
         switch measure {
         case "required_fte": return "required staff (FTE)"
+        case "deaths_resident": return "deaths (residents)"
+        case "deaths_registered": return "deaths (registered patients)"
         case "cost_of_demand_gbp_m": return "cost of demand (GBP m, real terms)"
         default: return measure
         }

@@ -8,8 +8,8 @@ public enum DeathsBasis: String, Sendable, CaseIterable {
     case registered
     /// Usual residents (the basis of registered deaths statistics by area of residence).
     case resident
-    /// The deaths column of the tables: the basis is in the name unless it is the registered basis.
-    public var column: String { self == .registered ? "deaths" : "deaths_\(rawValue)" }
+    /// The deaths column of the tables, naming the basis.
+    public var column: String { "deaths_\(rawValue)" }
 }
 
 /// Demand inputs of a scenario: referral activity, condition prevalence, rate trends.
@@ -27,7 +27,10 @@ public struct DemandConfig: Sendable {
     public var workforce: WorkforceConfig?
     public var finance: FinanceConfig?
     /// Population the deaths table applies death rates to.
-    public var deathsBasis: DeathsBasis = .registered
+    /// Resident by default: observed deaths are of residents, and on the registered basis the GP list inflation (people
+    /// who have left but are still registered) "dies" too (BLMK 2024/25: registered basis 8,998, resident 8,251,
+    /// observed 7,652).
+    public var deathsBasis: DeathsBasis = .resident
 
     static func parse(_ r: ConfigReader, places: [String], baseYear: Int, horizon: Int,
                       derivable: Set<String>) throws(InputError) -> DemandConfig? {
@@ -62,7 +65,7 @@ public struct DemandConfig: Sendable {
                              conditions: try path("conditions", required: false), conditionsBaseYear: cby, rateTrends: trends,
                              workforce: try parseWorkforce(r, baseYear: baseYear, horizon: horizon),
                              finance: try parseFinance(r, baseYear: baseYear, horizon: horizon))
-        c.deathsBasis = DeathsBasis(rawValue: try d.string("deaths_basis", default: DeathsBasis.registered.rawValue,
+        c.deathsBasis = DeathsBasis(rawValue: try d.string("deaths_basis", default: DeathsBasis.resident.rawValue,
                                                            oneOf: DeathsBasis.allCases.map(\.rawValue)))!
         if let w = c.workforce, w.baseFY < baseFY {
             throw r.error("workforce", "base_fy \(w.baseFY) is before demand.base_fy \(baseFY); expected a year the referral projection covers")

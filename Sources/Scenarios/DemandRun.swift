@@ -50,7 +50,7 @@ public struct DemandResult: Sendable {
     /// Deaths per Place (scenario order) and financial year.
     public var deaths: [[Double]]
     /// The population the deaths are of.
-    public var deathsBasis: DeathsBasis = .registered
+    public var deathsBasis: DeathsBasis = .resident
     /// Mid-years of the condition table.
     public var conditionYears: [Int]
     public var conditions: [Series]
@@ -317,14 +317,7 @@ public enum DemandRun {
     /// Deaths only, for a scenario without demand inputs (no referrals, conditions, workforce or finance): the same
     /// numbers as `run` gives when there are.
     public static func deathsOnly(_ run: ProjectionRun) -> DemandResult {
-        var fy = [Double](repeating: 0, count: Ages.cells)
-        let deaths = Self.deaths(run) { pi, y, body in
-            let p = run.places[pi]
-            p.withRegistered(y) { a in p.withRegistered(y + 1) { b in
-                fy.withUnsafeMutableBufferPointer { FinancialYear.fill(mid: a, next: b, into: $0) }
-            } }
-            return fy.withUnsafeBufferPointer(body)
-        }
+        let deaths = Self.residentDeaths(run)
         return DemandResult(places: run.places.map(\.name), referralFYs: [], referrals: [],
                             deathFYs: Array(run.scenario.baseYear..<run.scenario.horizon), deaths: deaths,
                             conditionYears: [], conditions: [], registered: [])

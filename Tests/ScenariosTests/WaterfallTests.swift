@@ -24,7 +24,7 @@ final class WaterfallTests: XCTestCase {
     func testPartsAddUpExactlyAndMeanWhatTheySay() throws {
         let (run, d1, d0) = try blmk(trend: 0.01)
         let w = Waterfall.build(run: run, demand: d1, demandAtBaseRates: d0, milestones: [2033, 2043])
-        XCTAssertEqual(Set(w.steps.map(\.measure)), ["resident population", "referrals", "deaths", "required_fte", "cost_of_demand_gbp_m"])
+        XCTAssertEqual(Set(w.steps.map(\.measure)), ["resident population", "referrals", "deaths_resident", "required_fte", "cost_of_demand_gbp_m"])
         XCTAssertEqual(w.steps.count, 5 * 2 * 5, "5 measures x 2 milestones x (4 Places + all Places)")
         for s in w.steps {
             let inner = s.parts.dropFirst().dropLast().reduce(0) { $0 + $1.value }
@@ -57,7 +57,7 @@ final class WaterfallTests: XCTestCase {
             XCTAssertEqual(s.parts[3].value, 0, accuracy: 1e-9 * abs(s.parts.last!.value), "\(s.place) \(s.measure)")
         }
         // Deaths fall with mortality improvement at the same age structure: a negative rate part.
-        let deaths = w.steps.first { $0.measure == "deaths" && $0.place == Waterfall.allPlaces }!
+        let deaths = w.steps.first { $0.measure == "deaths_resident" && $0.place == Waterfall.allPlaces }!
         XCTAssertLessThan(deaths.parts[3].value, 0)
     }
 }
