@@ -109,9 +109,7 @@ public enum Sensitivity {
     /// Markdown: for each chosen output, the assumptions ranked by |rank correlation| (top `limit`).
     public static func markdown(_ r: MonteCarloResult, outputs: [SeriesCatalog.Key], limit: Int = 6) -> String {
         guard r.draws > 2 else { return "" }
-        var md = "## What drives the spread (rank correlation over \(r.draws) draws)\n\n"
-        md += "Spearman rank correlation between each sampled assumption and the output; |rho| near 1 means that assumption "
-        md += "alone orders the draws. Per-Place-year delivery noise columns are summarised by their largest |rho|.\n\n"
+        var md = ""
         // Each assumption's ranks are computed once and reused for every output.
         // The run plan is stored a row per draw; read it once into columns (not once per column).
         let nc = r.plan.columns.count, nd = r.planRows.count
@@ -129,12 +127,17 @@ public enum Sensitivity {
                 rows.append((name, rho))
             }
             rows.sort { abs($0.1) > abs($1.1) || (abs($0.1) == abs($1.1) && $0.0 < $1.0) }
+            // No assumption varies with this output (e.g. nothing is sampled): no table rather than an empty one.
+            guard !rows.isEmpty || yearNoise > 0 else { continue }
             md += "**\(key.fields.joined(separator: ", "))** (\(key.table.rawValue))\n\n"
             var t = MarkdownTable(["Assumption", "Rank correlation"])
             for (n, rho) in rows.prefix(limit) { t.row([n, Format.fixed(rho, 3)]) }
             if yearNoise > 0 { t.row(["delivery_year_* (largest single year)", Format.fixed(yearNoise, 3)]) }
             md += t.text + "\n"
         }
-        return md
+        guard !md.isEmpty else { return "" }
+        return "## What drives the spread (rank correlation over \(r.draws) draws)\n\n"
+            + "Spearman rank correlation between each sampled assumption and the output; |rho| near 1 means that assumption "
+            + "alone orders the draws. Per-Place-year delivery noise columns are summarised by their largest |rho|.\n\n" + md
     }
 }

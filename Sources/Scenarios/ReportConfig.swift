@@ -109,8 +109,11 @@ public struct ParentChanges: Sendable {
     static func diff(parent: ConfigValue, child: ConfigValue, dir: URL) -> [Change] {
         var out: [Change] = []
         func shown(_ v: ConfigValue) -> String {
-            if case .string(let s) = v, s.hasPrefix("/") { return "\"\(OutputPath.relative(URL(fileURLWithPath: s), to: dir))\"" }
-            return v.shown
+            switch v {
+            case .string(let s) where s.hasPrefix("/"): return "\"\(OutputPath.relative(URL(fileURLWithPath: s), to: dir))\""
+            case .array(let a): return "[" + a.map(shown).joined(separator: ", ") + "]"
+            default: return v.shown
+            }
         }
         func walk(_ p: ConfigValue?, _ c: ConfigValue, _ prefix: String) {
             if case .table(let ct) = c {

@@ -115,11 +115,13 @@ final class ReportConfigTests: XCTestCase {
 
         // A child that names itself keeps its name; a changed input path is shown relative to the child's folder.
         try FileManager.default.copyItem(at: fx.url("dwellings.csv"), to: fx.root.appendingPathComponent("variants/homes.csv"))
-        let named = try write("variants/named.toml", "extends = \"../tiny/tiny.toml\"\nname = \"my-name\"\n[inputs]\ndwellings = \"homes.csv\"\n")
+        let named = try write("variants/named.toml", "extends = \"../tiny/tiny.toml\"\nname = \"my-name\"\n[inputs]\ndwellings = \"homes.csv\"\n"
+                              + "[report]\nprovenance = [\"homes.csv\"]\n")
         let n = try ScenarioLoader.load(named)
         XCTAssertEqual(n.name, "my-name")
         XCTAssertEqual(n.parentChanges?.changes, [.init(key: "inputs.dwellings", parent: "\"../tiny/dwellings.csv\"", value: "\"homes.csv\""),
-                                                  .init(key: "name", parent: "\"tiny\"", value: "\"my-name\"")])
+                                                  .init(key: "name", parent: "\"tiny\"", value: "\"my-name\""),
+                                                  .init(key: "report.provenance", parent: nil, value: "[\"homes.csv\"]")])
     }
 
     /// A scenario without demand inputs still has its deaths: the same numbers, to the bit, as with demand inputs.
