@@ -134,6 +134,7 @@ final class BLMKMethodOptionsTests: XCTestCase {
         let (s, b, d) = try load()
         let run = try ProjectionRun.run(b, Assumptions(s))
         var c = try XCTUnwrap(s.demand)
+        c.deathsBasis = .registered
         let registered = try DemandRun.run(run, config: c, inputs: d)
         c.deathsBasis = .resident
         let resident = try DemandRun.run(run, config: c, inputs: d)
