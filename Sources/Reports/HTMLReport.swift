@@ -49,13 +49,25 @@ public enum HTMLReport {
         }
         h += "</section>\n"
 
+        // 3a. Components of change.
+        if !d.components.isEmpty {
+            h += "<section id=\"components\">\n<h2>Components of change</h2>\n"
+            let chart = ComponentsChart(id: "components", years: d.components, place: d.totalLabel)
+            h += figure(chart.svg(), caption: "\(figures.next()) Resident population: births, deaths and net migration each year (central run); "
+                + "trend migration is the schedule derived from the trend, the housing-led adjustment is what dwellings add or remove. "
+                + "components.csv has every Place and year.")
+            h += "</section>\n"
+        }
+
         // 3b. What changes and why.
         if let w = d.waterfall, !w.steps.isEmpty {
-            h += "<section id=\"waterfall\">\n<h2>What changes and why</h2>\n"
+            let figs = w.figures(totalLabel: d.totalLabel)
+            // The heading, its lede and the first figure stay on one printed page.
+            h += "<section id=\"waterfall\">\n<div class=\"keep\">\n<h2>What changes and why</h2>\n"
             h += "<p class=\"lede\">Change from the base to the last milestone, all Places, in parts that add up exactly: population "
             h += "by natural change, trend migration and the housing-led adjustment; demand by population size, age structure "
             h += "(at base-year rates) and rate trends (waterfall.csv has every Place and milestone).</p>\n"
-            h += w.figures()
+            h += (figs.first ?? "") + "</div>\n" + figs.dropFirst().joined()
             h += "</section>\n"
         }
 
@@ -67,6 +79,18 @@ public enum HTMLReport {
             if d.referralGrowth.contains(where: { GrowthChart.whisker($0) != nil }) {
                 cap += " Whiskers: interval of the \(d.growthYear) value across the draws, relative to the \(d.baseYear) value."
             }
+            h += figure(chart.svg(), caption: cap)
+            h += "</section>\n"
+        }
+
+        // 4b. Long-term conditions.
+        if !d.conditionGrowth.isEmpty {
+            h += "<section id=\"conditions\">\n<h2>Long-term conditions</h2>\n"
+            let later = d.conditionGrowth.first.map { _ in d.conditionsLater } ?? ""
+            let chart = GrowthChart(id: "condition-growth", growth: d.conditionGrowth, baseYear: d.conditionsBase, growthYear: later,
+                                    subject: "people on each register", itemName: "condition")
+            var cap = "\(figures.next()) Change in the number of people on each long-term-condition register from mid-\(d.conditionsBase) to mid-\(later), all Places (prevalence by age and sex x the registered population)."
+            if d.conditionGrowth.contains(where: { GrowthChart.whisker($0) != nil }) { cap += " Whiskers: interval of the later value across the draws." }
             h += figure(chart.svg(), caption: cap)
             h += "</section>\n"
         }
@@ -94,17 +118,33 @@ public enum HTMLReport {
                 let chart = FanChart(id: "gap-\(i + 1)", title: g.name, series: g, xLabel: yearAxisTitle(g),
                                      yLabel: "Gap (" + (g.unit.isEmpty ? "FTE" : g.unit) + ")",
                                      subject: "The \(g.name) gap (required \u{2212} supply)", width: 370, height: 270, zeroLine: true, plural: false)
-                var cap = "\(g.name): gap in \(g.unit.isEmpty ? "FTE" : g.unit)"
+                var cap = "\(g.name): required \u{2212} supply, \(g.unit.isEmpty ? "FTE" : g.unit)"
                 cap += IntervalReader.pairs(g.points).isEmpty ? ", central projection." : ", with intervals of the draws."
                 h += figure(chart.svg(), cls: "small", caption: cap)
             }
             h += "</div>\n"
+            if gaps.contains(where: { !IntervalReader.pairs($0.points).isEmpty }) {
+                h += "<p class=\"note\">Why the median of the draws can sit away from the central run: the central run uses each "
+                h += "assumption's central value (e.g. no productivity gain), while the draws sample a range that need not be centred "
+                h += "on it (e.g. productivity between -0.5% and +2% a year, most likely +1%), so a skewed or off-centre range moves the "
+                h += "median and the bands but not the central line.</p>\n"
+            }
             h += "</section>\n"
         }
 
         // 7. Finance and other tables.
         if !d.finance.rows.isEmpty {
-            h += "<section id=\"finance\">\n<h2>Finance</h2>\n" + table(d.finance) + "</section>\n"
+            h += "<section id=\"finance\">\n<h2>Finance</h2>\n"
+            h += "<p class=\"lede\">Gap = cost of demand \u{2212} the budget that services would have at their base-year share of the "
+            h += "allocation. Above zero, demand costs more than that budget; below zero (negative gap) there is headroom. Real terms, base-year prices.</p>\n"
+            if !d.financeGap.points.isEmpty {
+                let chart = FanChart(id: "finance-gap", title: d.financeGap.name, series: d.financeGap, xLabel: yearAxisTitle(d.financeGap),
+                                     yLabel: "Gap (GBP m)", subject: "The finance gap", zeroLine: true, plural: false)
+                var cap = "\(figures.next()) \(d.financeGap.name) by financial year (GBP m a year, real terms); negative = headroom."
+                if !IntervalReader.pairs(d.financeGap.points).isEmpty { cap += " Shaded bands: intervals of the draws; dashed line: central run." }
+                h += figure(chart.svg(), caption: cap)
+            }
+            h += table(d.finance) + "</section>\n"
         }
         if !d.tables.isEmpty {
             h += "<section id=\"tables\">\n<h2>Tables</h2>\n" + d.tables.map(table).joined() + "</section>\n"
@@ -242,6 +282,11 @@ public enum HTMLReport {
           figure, .multiples figure { break-inside: avoid; page-break-inside: avoid; }
           figure svg { width: 100%; max-width: 100%; }
           .multiples figure.pyramid, .multiples figure.small { width: 48%; }
+          /* Block flow (not flex) in print, so that a heading's break-after: avoid keeps it with the first panels. */
+          .multiples { display: block; }
+          .multiples figure { display: inline-block; vertical-align: top; margin-right: 1.5%; }
+          .lede, .note { break-after: avoid; page-break-after: avoid; }
+          .keep { break-inside: avoid; page-break-inside: avoid; }
           .multiples figure svg { width: 100%; }
           tr { break-inside: avoid; page-break-inside: avoid; }
           thead { display: table-header-group; }

@@ -65,7 +65,7 @@ extension ReportData {
             }
             let groups = d.workforce.reduce(into: [String]()) { if !$0.contains($1.staffGroup) { $0.append($1.staffGroup) } }
             gaps = (groups + ["All staff groups"]).map { g in
-                Series(name: g, unit: "FTE gap (required - supply)", points: d.workforceFYs.enumerated().map { t, y in
+                Series(name: g, unit: "FTE", points: d.workforceFYs.enumerated().map { t, y in
                     let sel = d.workforce.filter { g == "All staff groups" || $0.staffGroup == g }
                     return Point(label: Format.fy(y), central: sel.reduce(0) { $0 + $1.required[t] - $1.supply[t] },
                                  interval: interval(.init(table: .workforce, fields: [Format.fy(y), all, g, "gap_fte"])))
@@ -79,6 +79,30 @@ extension ReportData {
                                      Format.grouped(gap / 1e6, 1) + (gi.map { " (\($0))" } ?? "")])
             }
         }
+        var conditionGrowth: [Growth] = []
+        var financeGap = Series(name: "Finance gap, \(s.report.totalLabel)", unit: "GBP m a year, real terms", points: [])
+        if let d {
+            if let later = s.report.milestones.last(where: { d.conditionYears.contains($0) }), let first = d.conditionYears.first, later > first {
+                let li = d.conditionYears.firstIndex(of: later)!
+                conditionGrowth = d.conditions.map { c in
+                    Growth(service: c.name, group: "Conditions", base: c.total(0), later: c.total(li),
+                           laterInterval: interval(.init(table: .conditions, fields: [String(later), all, c.name])))
+                }
+            }
+            financeGap.points = d.financeFYs.enumerated().map { t, y in
+                Point(label: Format.fy(y), central: d.finance.reduce(0) { $0 + $1.cost[t] - $1.budgetAtBaseShare[t] } / 1e6,
+                      interval: interval(.init(table: .finance, fields: [Format.fy(y), all, "gap_gbp_m"])))
+            }
+        }
+        var components: [ComponentsYear] = []
+        for y in (s.baseYear + 1)...s.horizon {
+            var c = ComponentsYear(year: y, births: 0, deaths: 0, trendMigration: 0, adjustment: 0)
+            for p in run.places { for k in p.components where k.year == y {
+                c.births += k.totalBirths; c.deaths += k.totalDeaths
+                c.trendMigration += k.totalNetMigration - k.migrationAdjustment; c.adjustment += k.migrationAdjustment
+            } }
+            components.append(c)
+        }
         var tables: [Table] = ScenarioChanges.tables(s)
         let years = Array(Set(([s.baseYear] + s.report.milestones + [s.horizon]).filter { s.years.contains($0) })).sorted()
         var byPlace = Table(title: "Registered patients by Place (mid-year)", header: ["Place"] + years.map(String.init), rows: [], note: "")
@@ -91,8 +115,16 @@ extension ReportData {
         for (role, path, hash) in m.hashes() { prov.rows.append([role, path, String(hash.prefix(12))]) }
         tables.append(prov)
 
-        return ReportData(title: s.title, scenario: s.name, about: about, headline: headline, pyramids: pyramids, registered: registered,
-                          growthYear: laterLabel, baseYear: baseLabel, referralGrowth: growth, deaths: deaths, workforceGap: gaps,
-                          finance: finance, tables: tables)
+        var data = ReportData(title: s.title, scenario: s.name, about: about, headline: headline, pyramids: pyramids, registered: registered,
+                              growthYear: laterLabel, baseYear: baseLabel, referralGrowth: growth, deaths: deaths, workforceGap: gaps,
+                              finance: finance, tables: tables)
+        data.conditionGrowth = conditionGrowth
+        if let d, let later = s.report.milestones.last(where: { d.conditionYears.contains($0) }), let first = d.conditionYears.first {
+            data.conditionsBase = String(first); data.conditionsLater = String(later)
+        }
+        data.financeGap = financeGap
+        data.totalLabel = s.report.totalLabel
+        data.components = components.filter { $0.births != 0 || $0.deaths != 0 || $0.trendMigration != 0 || $0.adjustment != 0 }
+        return data
     }
 }

@@ -72,6 +72,22 @@ public struct ReportData: Sendable, Equatable {
     public var workforceGap: [Series]
     public var finance: Table
     public var tables: [Table]
+    /// People on each condition register at the base and the last milestone, all Places.
+    public var conditionGrowth: [Growth] = []
+    public var conditionsBase = "", conditionsLater = ""
+    /// Finance gap (cost of demand - budget at the base-year share), all Places, GBP m.
+    public var financeGap: Series = Series(name: "", unit: "", points: [])
+    /// Components of change of the resident population, all Places, per year (change into mid-year `label`).
+    public var components: [ComponentsYear] = []
+    public struct ComponentsYear: Sendable, Equatable {
+        public var year: Int
+        public var births: Double
+        public var deaths: Double
+        public var trendMigration: Double
+        public var adjustment: Double
+    }
+    /// Label of the all-Places rows ("<area> total" or "All Places").
+    public var totalLabel = "All Places"
     /// What changes and why (set by the caller that built the waterfall).
     public var waterfall: Waterfall? = nil
 

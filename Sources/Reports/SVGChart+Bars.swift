@@ -5,12 +5,15 @@ struct GrowthChart {
     var growth: [ReportData.Growth]
     var baseYear: String
     var growthYear: String
+    /// What grows, in the title and axis ("referrals a year", "people on the register").
+    var subject = "referrals a year"
+    var itemName = "service"
     var width = 880.0
     var plotWidth = 460.0
     /// Service names longer than this are shortened with an ellipsis on the chart (the description and tables keep them).
     static let maxLabel = 56
 
-    var title: String { "Referral growth by service, \(baseYear) to \(growthYear)" }
+    var title: String { "Growth in \(subject) by \(itemName), \(baseYear) to \(growthYear)" }
 
     static func rate(_ g: ReportData.Growth) -> Double? {
         guard g.base != 0, g.base.isFinite, g.later.isFinite else { return nil }
@@ -89,8 +92,8 @@ struct GrowthChart {
         }
         s += SVG.line(x(0), top, x(0), bottom, stroke: Palette.black, width: 1.2)
         s += SVG.line(left, bottom, right, bottom, stroke: Palette.axis)
-        s += SVG.text(x: (left + right) / 2, y: height - 8, "Growth in referrals a year, \(baseYear) to \(growthYear) (%)", anchor: "middle")
-        if growth.isEmpty { s += SVG.text(x: (left + right) / 2, y: (top + bottom) / 2 + 4, "No services in this run", anchor: "middle") }
+        s += SVG.text(x: (left + right) / 2, y: height - 8, "Change in \(subject), \(baseYear) to \(growthYear) (% of the \(baseYear) value)", anchor: "middle")
+        if growth.isEmpty { s += SVG.text(x: (left + right) / 2, y: (top + bottom) / 2 + 4, "Nothing to show in this run", anchor: "middle") }
         return SVG.document(id: id, width: width, height: height, title: title, desc: description, body: s)
     }
 
@@ -106,7 +109,7 @@ struct GrowthChart {
             }
             parts.append(t)
         }
-        var s = "Growth in referrals a year from \(baseYear) to \(growthYear): " + parts.joined(separator: "; ")
+        var s = "Growth in \(subject) from \(baseYear) to \(growthYear): " + parts.joined(separator: "; ")
         if growth.count > 24 { s += "; and \(growth.count - 24) more services" }
         return s + "."
     }

@@ -3,11 +3,14 @@ struct WaterfallChart {
     var id: String
     var step: Waterfall.Step
     var digits: Int
+    /// How the all-Places rows are named in this report.
+    var totalLabel = "All Places"
     var width = 880.0
 
     var title: String {
         let m = Waterfall.displayName(step.measure)
-        return "\(m.prefix(1).uppercased() + m.dropFirst()), \(step.place), \(step.from) to \(step.to): what changes and why"
+        let place = step.place == Waterfall.allPlaces ? totalLabel : step.place
+        return "\(m.prefix(1).uppercased() + m.dropFirst()), \(place), \(step.from) to \(step.to): what changes and why"
     }
 
     func svg() -> String {
@@ -48,13 +51,13 @@ struct WaterfallChart {
 
 extension Waterfall {
     /// The report's waterfall figures: every measure for all Places at the last milestone.
-    public func figures() -> String {
-        guard let last = steps.filter({ $0.table == "population" }).map(\.to).last else { return "" }
-        var h = ""
+    public func figures(totalLabel: String = Waterfall.allPlaces) -> [String] {
+        guard let last = steps.filter({ $0.table == "population" }).map(\.to).last else { return [] }
+        var h: [String] = []
         let chosen = steps.filter { $0.place == Self.allPlaces && ($0.to == last || $0.to == Format.fy(Int(last.suffix(4)) ?? 0)) }
         for (i, s) in chosen.enumerated() {
-            let c = WaterfallChart(id: "wf\(i)", step: s, digits: s.measure.hasSuffix("gbp_m") ? 1 : 0)
-            h += HTMLReport.figure(c.svg(), caption: c.title + ". Parts add up exactly to the change.")
+            let c = WaterfallChart(id: "wf\(i)", step: s, digits: s.measure.hasSuffix("gbp_m") ? 1 : 0, totalLabel: totalLabel)
+            h.append(HTMLReport.figure(c.svg(), caption: c.title + ". Parts add up exactly to the change."))
         }
         return h
     }
