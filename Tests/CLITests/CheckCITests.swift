@@ -162,6 +162,50 @@ final class CheckCITests: XCTestCase {
         let json = try ws.run(["check", "run/tiny", "--against", "ref/tiny", "--github", "--format", "json"])
         XCTAssertEqual(json.status, 2, "annotations and a JSON report cannot share standard output: \(json.stderr)")
     }
+
+    /// The `cohort check` commands of the README's CI section, run on a drifted copy of the tiny run (the README's
+    /// folders replaced by this workspace's), each output parsed as its format says.
+    func testREADMECIExamplesRunOnADriftedCopy() throws {
+        let readme = try String(contentsOf: Cohort.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try XCTUnwrap(readme.components(separatedBy: "\n## `cohort check` in CI\n").dropFirst().first)
+            .components(separatedBy: "\n## ")[0]
+        let commands = section.components(separatedBy: "\n").compactMap { line -> [String]? in
+            guard let r = line.range(of: ".build/release/cohort check ") else { return nil }
+            let cmd = line[r.upperBound...].prefix { $0 != "`" }
+            return ["check"] + cmd.split(separator: " ").map {
+                $0 == "out/blmk-baseline" ? "run/tiny" : $0 == "Outputs/reference/blmk-baseline" ? "ref/tiny" : String($0)
+            }
+        }
+        XCTAssertEqual(commands.count, 3, "GitHub, GitLab and JSON examples: \(commands)")
+        let (_, line) = try driftReference()
+        var formats: Set<String> = []
+        for var args in commands {
+            var redirect: String? = nil
+            if let i = args.firstIndex(of: ">") { redirect = args[i + 1]; args.removeSubrange(i...) }
+            let r = try ws.run(args)
+            XCTAssertEqual(r.status, 1, "\(args.joined(separator: " ")): \(r.stdout) \(r.stderr)")
+            if let redirect { try ws.write(redirect, r.stdout) }
+            let format = args.firstIndex(of: "--format").map { args[$0 + 1] } ?? "text"
+            formats.insert(format)
+            let file = redirect ?? args.firstIndex(of: "--output").map { args[$0 + 1] }
+            let data = try file.map { try Data(contentsOf: ws.url($0)) } ?? Data(r.stdout.utf8)
+            switch format {
+            case "junit":
+                let j = try JUnit(data: data)
+                XCTAssertEqual(j.cases.filter { $0.failure != nil }.map(\.name), ["population.csv"])
+                XCTAssertTrue(j.cases.last?.failure?.message.contains("year=2023 place=B sex=male age=40") ?? false)
+            case "json":
+                let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                XCTAssertEqual(o["verdict"] as? String, "drift")
+            default:
+                XCTFail("unexpected format \(format)")
+            }
+            if args.contains("--github") {
+                XCTAssertTrue(r.stdout.contains("::error file=run/tiny/population.csv,line=\(line),"), r.stdout)
+            }
+        }
+        XCTAssertEqual(formats, ["junit", "json"])
+    }
 }
 
 /// The test cases of a JUnit XML report, read with Foundation's XMLParser.
