@@ -58,10 +58,12 @@ public struct CheckOutcome {
             let w = worst(t.differences)
             for d in w.prefix(show) { out.append("DRIFT \(d)") }
             if w.count > show { out.append("... and \(w.count - show) more differing cells") }
-            out.append("check FAILED: \(t.problems.count) structural problems, \(t.differences.count) cells outside tolerance in \(t.filesCompared) files")
+            out.append("check FAILED: \(count(t.problems.count, "structural problem")), \(count(t.differences.count, "cell")) outside tolerance in \(count(t.filesCompared, "file"))")
         }
         return out.joined(separator: "\n") + "\n"
     }
+
+    func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     // MARK: JSON
 
@@ -94,7 +96,7 @@ public struct CheckOutcome {
 
     /// JUnit XML: one test case per file (and one for the manifests); a failure names the drifted rows by key.
     public func junit() -> String {
-        struct Case { var name: String; var failure: (message: String, body: String)?; var error: String? }
+        struct Case { var name: String; var failure: (message: String, body: String)?; var error: String?; var type = "drift" }
         var cases: [Case] = []
         if let error {
             cases.append(Case(name: "compare", error: error))
@@ -102,7 +104,8 @@ public struct CheckOutcome {
             cases.append(Case(name: "manifest.json",
                               failure: m.notComparable.isEmpty ? nil
                                 : ("not comparable because " + m.notComparable.joined(separator: "; "),
-                                   m.notComparable.map { "not comparable because \($0)" }.joined(separator: "\n"))))
+                                   m.notComparable.map { "not comparable because \($0)" }.joined(separator: "\n")),
+                              type: "not_comparable"))
         }
         if verdict != .notComparable, let t = tables {
             for f in t.files {
@@ -115,7 +118,7 @@ public struct CheckOutcome {
                     lines += w.prefix(show).map(\.description)
                     if w.count > show { lines.append("... and \(w.count - show) more differing cells") }
                     let msg = f.differences.isEmpty ? f.problems.joined(separator: "; ")
-                        : "\(f.differences.count) cells outside tolerance; first: \(w[0].keyText.isEmpty ? "line \(w[0].line)" : w[0].keyText) \(w[0].column)"
+                        : "\(count(f.differences.count, "cell")) outside tolerance; first: \(w[0].keyText.isEmpty ? "line \(w[0].line)" : w[0].keyText) \(w[0].column)"
                     cases.append(Case(name: f.name, failure: (msg, lines.joined(separator: "\n"))))
                 }
             }
@@ -127,7 +130,7 @@ public struct CheckOutcome {
         for c in cases {
             x += "    <testcase classname=\"cohort.check\" name=\"\(esc(c.name))\""
             if let f = c.failure {
-                x += ">\n      <failure type=\"drift\" message=\"\(esc(f.message))\">\(esc(f.body))</failure>\n    </testcase>\n"
+                x += ">\n      <failure type=\"\(c.type)\" message=\"\(esc(f.message))\">\(esc(f.body))</failure>\n    </testcase>\n"
             } else if let e = c.error {
                 x += ">\n      <error type=\"could_not_compare\" message=\"\(esc(e))\">\(esc(e))</error>\n    </testcase>\n"
             } else {

@@ -83,6 +83,7 @@ struct KeyLines: Sendable {
                 let body = line.dropFirst(open)
                 let name = Self.clean(String(body.prefix { $0 != "]" }))
                 if open == 2 {
+                    lines[name] = lines[name] ?? (n + 1)
                     arrayCounts[name, default: 0] += 1
                     section = "\(name)[\(arrayCounts[name]!)]"
                 } else {

@@ -64,9 +64,9 @@ struct Check: ParsableCommand {
                 if ignoreManifest { m.notes += m.notComparable; m.notComparable = [] }
                 o.manifest = m
             } else if (rm == nil) != (em == nil) {
+                // A folder of tables only (made by hand or by an older tool) can still be compared; say what was not.
                 o.manifest = ManifestCheck(run: [:], reference: [:])
-                o.manifest!.notComparable.append("manifest.json is in the \(rm == nil ? "reference" : "run") but not in the \(rm == nil ? "run" : "reference")")
-                if ignoreManifest { o.manifest!.notes = o.manifest!.notComparable; o.manifest!.notComparable = [] }
+                o.manifest!.notes.append("manifest.json is in the \(rm == nil ? "reference" : "run") but not in the \(rm == nil ? "run" : "reference"), so scenario, seed and inputs were not compared")
             }
             var report = TableCheck(tolerance: tolerance, absoluteTolerance: absoluteTolerance, columnTolerance: perColumn)
                 .compare(actual: actual.csv, expected: expected.csv)

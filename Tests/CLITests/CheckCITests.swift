@@ -71,6 +71,17 @@ final class CheckCITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("note: the tool version differs (reference 0.0.9, run 0.1.0); tables compared anyway"), r.stdout)
     }
 
+    func testAReferenceWithoutManifestIsComparedWithANote() throws {
+        try FileManager.default.removeItem(at: ws.url("ref/tiny/manifest.json"))
+        let r = try ws.run(["check", "run/tiny", "--against", "ref/tiny"])
+        XCTAssertEqual(r.status, 0, r.stdout)
+        XCTAssertTrue(r.stdout.contains("note: manifest.json is in the run but not in the reference, so scenario, seed and inputs were not compared"), r.stdout)
+        try driftReference()
+        let d = try ws.run(["check", "run/tiny", "--against", "ref/tiny"])
+        XCTAssertEqual(d.status, 1, d.stdout)
+        XCTAssertTrue(d.stdout.contains("check FAILED: 0 structural problems, 1 cell outside tolerance in 3 files"), d.stdout)
+    }
+
     func testUnknownColumnToleranceIsRejectedWithASuggestion() throws {
         let r = try ws.run(["check", "run/tiny", "--against", "ref/tiny", "--column-tolerance", "residnt=0.1"])
         XCTAssertEqual(r.status, 2, r.stdout)

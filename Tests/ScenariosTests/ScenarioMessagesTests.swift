@@ -84,6 +84,20 @@ final class ScenarioMessagesTests: XCTestCase {
                        "blmk-new-towns.toml: line \(n), key new_towns[2].start_years: missing; expected [first, last] (whole numbers, first <= last)")
     }
 
+    func testLoaderChecksInNewTownsHaveLineNumbers() throws {
+        try edit("blmk-new-towns.toml", [("start_years = [2030, 2034]", "start_years = [2020, 2034]")])
+        let n = try line("blmk-new-towns.toml", "start_years = [2020, 2034]")
+        XCTAssertEqual(text(try error("blmk-new-towns.toml")),
+                       "blmk-new-towns.toml: line \(n), key new_towns[2].start_years: = [2020, 2034]: building must start after the base year 2022")
+        // A check on the whole array points at its first table.
+        try edit("blmk-new-towns.toml", [("start_years = [2020, 2034]", "start_years = [2030, 2034]")])
+        let u = dir.appendingPathComponent("blmk-new-towns.toml")
+        try (String(contentsOf: u, encoding: .utf8) + "\n[migration]\nmode = \"trend\"\n").write(to: u, atomically: true, encoding: .utf8)
+        let first = try line("blmk-new-towns.toml", "[[new_towns]]")
+        XCTAssertEqual(text(try error("blmk-new-towns.toml")),
+                       "blmk-new-towns.toml: line \(first), key new_towns: site 'Tempsford' adds dwellings, but migration.mode = \"trend\" ignores dwellings; expected mode = \"housing-led\"")
+    }
+
     func testEveryProblemOfAFileAtOnceInLineOrderAndInCRLFFiles() throws {
         try edit("blmk-new-towns.toml", [("place = \"Bedford\"", "place = \"Bedferd\""), ("probability = 0.6", "probability = 1.6"),
                                          ("title = ", "titel = ")], crlf: true)
