@@ -40,14 +40,15 @@ public struct KeySpec: Sendable {
     public var unit: String?
     public var min: Double?
     public var max: Double?
-    /// An exclusive lower bound (value > above).
+    /// Exclusive bounds (value > above, value < below).
     public var above: Double?
+    public var below: Double?
     public var doc: String
 
     public init(_ name: String, _ kind: Kind, required: Bool = false, default d: String? = nil, unit: String? = nil,
-                min: Double? = nil, max: Double? = nil, above: Double? = nil, _ doc: String) {
+                min: Double? = nil, max: Double? = nil, above: Double? = nil, below: Double? = nil, _ doc: String) {
         self.name = name; self.kind = kind; self.required = required; self.defaultText = d; self.unit = unit
-        self.min = min; self.max = max; self.above = above; self.doc = doc
+        self.min = min; self.max = max; self.above = above; self.below = below; self.doc = doc
     }
 }
 
@@ -150,7 +151,7 @@ public enum ScenarioFormat {
         KeySpec("uncertainty", .table([
             KeySpec("draws", .int, default: "0", unit: "draws", min: 0, max: 10_000_000, "Monte Carlo draws (0 = central run only)."),
             KeySpec("seed", .int, default: "1", min: 0, "Master seed of the random streams."),
-            KeySpec("percentiles", .numbers, default: "[5, 10, 50, 90, 95]", unit: "percent",
+            KeySpec("percentiles", .numbers, default: "[5, 10, 50, 90, 95]", unit: "percent", above: 0, below: 100,
                     "Percentiles reported in the interval tables, each between 0 and 100."),
             KeySpec("assumptions", .map(of: .uncertain(choice: true), names: RunPlan.knownAssumptions.sorted()),
                     "Uncertain scalar assumptions: a number or a distribution each (choices for migration_profile)."),

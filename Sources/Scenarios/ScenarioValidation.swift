@@ -119,6 +119,7 @@ private struct Validator {
         if let m = s.min, x < m { fail(path, "= \(show(x)) is below the minimum; expected a value >= \(show(m))") }
         if let m = s.max, x > m { fail(path, "= \(show(x)) is above the maximum; expected a value <= \(show(m))") }
         if let a = s.above, x <= a { fail(path, "= \(show(x)); expected a value > \(show(a))") }
+        if let b = s.below, x >= b { fail(path, "= \(show(x)); expected a value < \(show(b))") }
     }
 
     mutating func value(_ v: ConfigValue, _ s: KeySpec, _ k: KeySpec.Kind, path: String) {
@@ -210,7 +211,7 @@ private struct Validator {
             guard choice else { return fail(path, "choices are only allowed for string assumptions (migration_profile)") }
             table(t, specs: [KeySpec("choices", .strings, required: true, ""), KeySpec("weights", .numbers, min: 0, "")], path: path)
         } else if has("interval") {
-            table(t, specs: [KeySpec("interval", .numbers, required: true, ""), KeySpec("coverage", .number, above: 0, ""),
+            table(t, specs: [KeySpec("interval", .numbers, required: true, ""), KeySpec("coverage", .number, above: 0, below: 1, ""),
                              KeySpec("shape", .choice(["normal", "lognormal"]), "")], path: path)
             if let iv = t.first(where: { $0.0 == "interval" })?.1, case .array(let a) = iv, a.count != 2 {
                 fail(join(path, "interval"), "= \(iv.shown); expected [low, high]")
