@@ -31,6 +31,8 @@ public struct CSVTable: Sendable {
 
     public init(text: String, file: String) throws(InputError) {
         self.file = file
+        // A byte-order mark (spreadsheets write one) is not part of the first column's name.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         var header: [String]? = nil
         var rows: [Row] = []
         var comments: [String] = []

@@ -66,20 +66,29 @@ public indirect enum ConfigValue: Sendable, Equatable {
 }
 
 /// Where each key of a TOML file sits, for error messages ("file:12: key housing.ppd = ...").
+/// Keys inside the n-th `[[array]]` table are `array[n].key` (as the loader names them).
 struct KeyLines: Sendable {
     var lines: [String: Int] = [:]
 
     init(text: String) {
         var section = ""
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+        var arrayCounts: [String: Int] = [:]
+        // Split on the LF byte: "\r\n" is one Character, so a CRLF file split on "\n" would be one line.
+        for (n, raw) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let line = String(Substring(raw)).trimmingCharacters(in: .whitespacesAndNewlines)
             if line.hasPrefix("#") || line.isEmpty { continue }
             if line.hasPrefix("[") {
                 // `[a.b]  # comment` and `[[a]]`: the name is what lies between the brackets.
                 let open = line.prefix { $0 == "[" }.count
                 let body = line.dropFirst(open)
-                let name = body.prefix { $0 != "]" }
-                section = Self.clean(String(name))
+                let name = Self.clean(String(body.prefix { $0 != "]" }))
+                if open == 2 {
+                    lines[name] = lines[name] ?? (n + 1)
+                    arrayCounts[name, default: 0] += 1
+                    section = "\(name)[\(arrayCounts[name]!)]"
+                } else {
+                    section = name
+                }
                 lines[section] = lines[section] ?? (n + 1)
                 continue
             }
@@ -100,8 +109,8 @@ struct KeyLines: Sendable {
         var p = path
         while !p.isEmpty {
             if let l = lines[p] { return l }
-            guard let dot = p.lastIndex(of: ".") else { break }
-            p = String(p[..<dot])
+            guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+            p = String(p[..<cut])
         }
         return nil
     }
@@ -116,20 +125,41 @@ public final class ConfigReader {
     let lines: KeyLines
     /// Files each key came from (for `extends`): key path -> file.
     let origins: [String: String]
+    /// Key lines of the parent files (for `extends`): file -> lines.
+    let parentLines: [String: KeyLines]
     private(set) var used: Set<String> = []
     /// Every key a getter asked for, present or not: the keys this table knows.
     private(set) var asked: Set<String> = []
 
-    init(file: String, path: String, entries: [(String, ConfigValue)], lines: KeyLines, origins: [String: String] = [:]) {
+    init(file: String, path: String, entries: [(String, ConfigValue)], lines: KeyLines, origins: [String: String] = [:],
+         parentLines: [String: KeyLines] = [:]) {
         self.file = file; self.path = path; self.entries = entries; self.lines = lines; self.origins = origins
+        self.parentLines = parentLines
+    }
+
+    /// A reader of a table below this one (same file, lines and origins).
+    func child(_ path: String, _ entries: [(String, ConfigValue)]) -> ConfigReader {
+        ConfigReader(file: file, path: path, entries: entries, lines: lines, origins: origins, parentLines: parentLines)
+    }
+
+    /// The file a key path was set in: its own entry, or that of the nearest parent path that has one.
+    func origin(of keyPath: String) -> String {
+        var p = keyPath
+        while !p.isEmpty {
+            if let f = origins[p] { return f }
+            guard let cut = p.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+            p = String(p[..<cut])
+        }
+        return file
     }
 
     func keyPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
     func error(_ key: String, _ message: String) -> InputError {
         let kp = keyPath(key)
-        let f = origins[kp] ?? origins[path] ?? file
-        let loc = f == file ? lines.line(of: kp).map { "line \($0), key \(kp)" } ?? "key \(kp)" : "key \(kp)"
+        let f = origin(of: kp)
+        let l = f == file ? lines : parentLines[f]
+        let loc = l?.line(of: kp).map { "line \($0), key \(kp)" } ?? "key \(kp)"
         return InputError(file: f, location: loc, message)
     }
 
@@ -235,7 +265,7 @@ public final class ConfigReader {
     public func table(_ key: String) throws(InputError) -> ConfigReader? {
         guard let v = raw(key) else { return nil }
         guard case .table(let t) = v else { throw error(key, "= \(v.shown) is \(v.typeName); expected a table") }
-        return ConfigReader(file: file, path: keyPath(key), entries: t, lines: lines, origins: origins)
+        return child(keyPath(key), t)
     }
 
     public func requiredTable(_ key: String) throws(InputError) -> ConfigReader {

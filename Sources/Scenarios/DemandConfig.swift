@@ -137,10 +137,12 @@ public struct DemandInputs: Sendable {
         let targets = try c.referralTargets.map { u throws(InputError) in try readTargets(u) } ?? []
         let conditions = try c.conditions.map { u throws(InputError) in try readConditions(u) } ?? []
         for t in targets where !activity.isEmpty && !activity.contains(where: { $0.service == t.service }) {
-            throw InputError(file: displayPath(c.referrals), "has no rows for service '\(t.service)', which \(displayPath(c.referralTargets!)) lists")
+            throw InputError(file: displayPath(c.referrals), "has no rows for service '\(t.service)', which \(displayPath(c.referralTargets!)) lists"
+                             + Suggestion.hint(t.service, among: activity.map(\.service).filter { s in !targets.contains { $0.service == s } }))
         }
         for a in activity where !targets.isEmpty && !targets.contains(where: { $0.service == a.service }) {
-            throw InputError(file: displayPath(c.referrals), "service '\(a.service)' is not in \(displayPath(c.referralTargets!)); expected one of its services")
+            throw InputError(file: displayPath(c.referrals), "service '\(a.service)' is not in \(displayPath(c.referralTargets!)); expected one of its services"
+                             + Suggestion.hint(a.service, among: targets.map(\.service)))
         }
         var out = DemandInputs(activity: activity, targets: targets, conditions: conditions)
         if let w = c.workforce {

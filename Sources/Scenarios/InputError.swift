@@ -5,13 +5,20 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
     public var file: String
     public var location: String?
     public var message: String
+    /// Further problems found in the same pass (a scenario file's errors are reported together).
+    public var others: [InputError] = []
+    /// Problems found but not listed (the list is bounded).
+    public var notShown = 0
 
     public init(file: String, location: String? = nil, _ message: String) {
         self.file = file; self.location = location; self.message = message
     }
     public var description: String {
-        if let location { return "\(file): \(location): \(message)" }
-        return "\(file): \(message)"
+        let first = location.map { "\(file): \($0): \(message)" } ?? "\(file): \(message)"
+        guard !others.isEmpty || notShown > 0 else { return first }
+        var lines = [first] + others.map(\.description)
+        if notShown > 0 { lines.append("... and \(notShown) more problems (the first \(lines.count) are shown)") }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -6,25 +6,34 @@ import Demography
 public enum ScenarioLoader {
     /// - Parameter derivable: input keys whose files may be missing (they are about to be derived).
     public static func load(_ url: URL, derivable: Set<String> = []) throws(InputError) -> Scenario {
-        var chain: [URL] = []
-        let (merged, origins, lines) = try readChain(url.standardizedFileURL, chain: &chain)
-        let file = displayPath(url)
-        guard case .table(let entries) = merged else { throw InputError(file: file, "expected a TOML table") }
-        let r = ConfigReader(file: file, path: "", entries: entries, lines: lines, origins: origins)
+        let (r, chain) = try read(url)
+        // Keys, types, ranges and files first, every problem at once; then the checks that need several keys.
+        try ScenarioFormat.validate(r, derivable: derivable)
         var s = try parse(r, url: url.standardizedFileURL, sources: chain, derivable: derivable)
         if chain.count > 1 {
             // The parent as it runs on its own, to list what this scenario changes.
             var parentChain: [URL] = []
             let (parent, _, _) = try readChain(chain[1], chain: &parentChain)
             s.parentChanges = ParentChanges(parent: chain[1],
-                                            changes: ParentChanges.diff(parent: parent, child: merged, dir: url.standardizedFileURL.deletingLastPathComponent()),
+                                            changes: ParentChanges.diff(parent: parent, child: .table(r.entries), dir: url.standardizedFileURL.deletingLastPathComponent()),
                                             parentSites: ParentChanges.siteNames(parent))
         }
         return s
     }
 
+    /// The merged scenario (after `extends`) as a reader that knows where each key was set, and the file chain.
+    static func read(_ url: URL) throws(InputError) -> (ConfigReader, [URL]) {
+        var chain: [URL] = []
+        let (merged, origins, lines) = try readChain(url.standardizedFileURL, chain: &chain)
+        let file = displayPath(url)
+        guard case .table(let entries) = merged else { throw InputError(file: file, "expected a TOML table") }
+        return (ConfigReader(file: file, path: "", entries: entries, lines: lines[file] ?? KeyLines(text: ""),
+                             origins: origins, parentLines: lines), chain)
+    }
+
     /// Reads `url` and its parents; the child's values override the parent's. Cycles and missing parents are errors.
-    static func readChain(_ url: URL, chain: inout [URL]) throws(InputError) -> (ConfigValue, [String: String], KeyLines) {
+    /// Returns the merged value, the file each key path was set in, and each file's key lines.
+    static func readChain(_ url: URL, chain: inout [URL]) throws(InputError) -> (ConfigValue, [String: String], [String: KeyLines]) {
         let file = displayPath(url)
         if chain.contains(url) {
             throw InputError(file: file, location: "key extends",
@@ -43,9 +52,10 @@ public enum ScenarioLoader {
             throw InputError(file: file, "TOML syntax error: \(error)")
         }
         var value = absolutePaths(ConfigValue.from(table), dir: url.deletingLastPathComponent())
-        let lines = KeyLines(text: text)
+        var allLines = [file: KeyLines(text: text)]
+        let lines = allLines[file]!
         var origins: [String: String] = [:]
-        guard case .table(var entries) = value else { return (value, origins, lines) }
+        guard case .table(var entries) = value else { return (value, origins, allLines) }
         if let i = entries.firstIndex(where: { $0.0 == "extends" }) {
             guard case .string(let parentName) = entries[i].1 else {
                 throw InputError(file: file, location: lines.line(of: "extends").map { "line \($0), key extends" },
@@ -57,7 +67,8 @@ public enum ScenarioLoader {
                 throw InputError(file: file, location: lines.line(of: "extends").map { "line \($0), key extends" },
                                  "extends = \"\(parentName)\": parent scenario \(displayPath(parentURL)) not found")
             }
-            let (parent, parentOrigins, _) = try readChain(parentURL, chain: &chain)
+            let (parent, parentOrigins, parentLines) = try readChain(parentURL, chain: &chain)
+            allLines.merge(parentLines) { own, _ in own }
             // Keys set only by the parent report the parent's file.
             collectPaths(parent, prefix: "", into: &origins, file: displayPath(parentURL))
             for (k, v) in parentOrigins { origins[k] = v }
@@ -68,21 +79,19 @@ public enum ScenarioLoader {
         } else {
             value = .table(entries)
         }
-        return (value, origins, lines)
+        return (value, origins, allLines)
     }
 
-    /// Tables whose string values are file paths. They are resolved against the folder of the file that
-    /// sets them, so a child scenario in another folder inherits its parent's inputs unchanged.
-    static let pathTables: Set<String> = ["inputs", "demand", "workforce", "finance"]
-    /// String keys of those tables that are not paths.
-    static let plainStrings: Set<String> = ["deaths_basis"]
-
+    /// File paths (keys of kind `.path` in `ScenarioFormat`) are resolved against the folder of the file that
+    /// sets them, so a child scenario in another folder inherits its parent's inputs unchanged. Other strings are
+    /// left as written (a quoted number is then reported as text, not as a missing file).
     static func absolutePaths(_ v: ConfigValue, dir: URL) -> ConfigValue {
         guard case .table(var t) = v else { return v }
-        for i in t.indices where pathTables.contains(t[i].0) {
+        for i in t.indices {
             guard case .table(var inner) = t[i].1 else { continue }
             for j in inner.indices {
-                if case .string(let s) = inner[j].1, !s.hasPrefix("/"), !plainStrings.contains(inner[j].0) {
+                guard let spec = ScenarioFormat.spec([t[i].0, inner[j].0]), case .path = spec.kind else { continue }
+                if case .string(let s) = inner[j].1, !s.hasPrefix("/") {
                     inner[j].1 = .string(URL(fileURLWithPath: s, relativeTo: dir).standardizedFileURL.path)
                 }
             }

@@ -123,7 +123,7 @@ extension ConfigReader {
         var out: [ConfigReader] = []
         for (i, x) in a.enumerated() {
             guard case .table(let t) = x else { throw error(key, "item \(i + 1) is \(x.typeName); expected a table") }
-            out.append(ConfigReader(file: file, path: "\(keyPath(key))[\(i + 1)]", entries: t, lines: lines, origins: origins))
+            out.append(child("\(keyPath(key))[\(i + 1)]", t))
         }
         return out
     }

@@ -80,14 +80,14 @@ extension DemandInputs {
         for row in t.rows {
             let ps = t.string(row, c[2]).split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             for p in ps where !places.contains(p) {
-                throw InputError(file: t.file, location: "line \(row.line)", "places = '\(t.string(row, c[2]))': unknown Place '\(p)'; expected Places from \(places.joined(separator: ", ")) separated by ';'")
+                throw InputError(file: t.file, location: "line \(row.line)", "places = '\(t.string(row, c[2]))': unknown Place '\(p)'; expected Places from \(places.joined(separator: ", ")) separated by ';'" + Suggestion.hint(p, among: places))
             }
             let d = t.string(row, c[3])
             let driver: WorkforceUnit.Driver
             if d.hasPrefix("referrals:") {
                 let g = String(d.dropFirst("referrals:".count))
                 guard groups.contains(g) else {
-                    throw InputError(file: t.file, location: "line \(row.line)", "driver = '\(d)': unknown service group '\(g)'; expected one of \(groups.sorted().joined(separator: ", "))")
+                    throw InputError(file: t.file, location: "line \(row.line)", "driver = '\(d)': unknown service group '\(g)'; expected one of \(groups.sorted().joined(separator: ", "))" + Suggestion.hint(g, among: groups.sorted()))
                 }
                 driver = .referrals(group: g)
             } else if d.hasPrefix("population:") {
@@ -124,7 +124,7 @@ extension DemandInputs {
         for row in t.rows {
             let s = t.string(row, c[0])
             guard services.contains(s) else {
-                throw InputError(file: t.file, location: "line \(row.line)", "service '\(s)' is not a service of the referral activity file")
+                throw InputError(file: t.file, location: "line \(row.line)", "service '\(s)' is not a service of the referral activity file" + Suggestion.hint(s, among: services))
             }
             out[s] = try t.double(row, c[1], min: 0)
         }

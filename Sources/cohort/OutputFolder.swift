@@ -29,21 +29,4 @@ enum OutputFolder {
             throw Failure("could not write \(folder.path): \(error)")
         }
     }
-
-    /// Reads every CSV in a folder (name -> text), for `check`.
-    static func csvFiles(in folder: URL) throws -> [String: String] {
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
-            throw Failure("\(folder.path): no such folder")
-        }
-        var out: [String: String] = [:]
-        for name in try fm.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".csv") {
-            guard let d = fm.contents(atPath: folder.appendingPathComponent(name).path), let s = String(data: d, encoding: .utf8) else {
-                throw Failure("\(folder.path)/\(name): not readable UTF-8")
-            }
-            out[name] = s
-        }
-        return out
-    }
 }

@@ -59,7 +59,7 @@ final class CheckCommandTests: XCTestCase {
 
     func testMalformedColumnToleranceIsAUsageError() throws {
         let r = try ws.run(["check", "a/tiny", "--against", "b/tiny", "--column-tolerance", "resident"])
-        XCTAssertEqual(r.status, 64, r.stderr)
+        XCTAssertEqual(r.status, 2, "a usage error of check means 'could not compare': \(r.stderr)")
         XCTAssertTrue(r.stderr.contains("--column-tolerance 'resident'"), r.stderr)
     }
 
@@ -87,7 +87,9 @@ final class CheckCommandTests: XCTestCase {
 
     func testMissingFolderIsAnError() throws {
         let r = try ws.run(["check", "a/tiny", "--against", "nowhere"])
-        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.status, 2, "a missing folder is not drift: \(r.stdout)")
+        XCTAssertTrue(r.stderr.contains("could not compare: "), r.stderr)
         XCTAssertTrue(r.stderr.contains("nowhere: no such folder"), r.stderr)
+        XCTAssertFalse(r.stdout.contains("DRIFT"), r.stdout)
     }
 }

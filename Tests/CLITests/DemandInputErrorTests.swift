@@ -62,7 +62,7 @@ final class DemandInputErrorTests: XCTestCase {
     func testUnknownService() throws {
         try broken("demand", "referrals", file: Self.activity, edit: {
             $0.replacingOccurrences(of: ",Wheelchair Service,", with: ",Wheelchair Servce,")
-        }, expect: ["has no rows for service 'Wheelchair Service'", "published_referrals_2033_34.csv"])
+        }, expect: ["has no rows for service 'Wheelchair Service'", "published_referrals_2033_34.csv", "; did you mean 'Wheelchair Servce'?"])
     }
 
     func testBaseYearOutsideTheProjection() throws {
@@ -74,6 +74,15 @@ final class DemandInputErrorTests: XCTestCase {
         try broken("workforce", "units", file: "workforce_units_2025_26.csv", edit: {
             $0.replacingOccurrences(of: "Milton Keynes,referrals:community_18plus,663", with: "Milton Keynes,referrals:podiatry_only,663")
         }, expect: ["line", "unknown service group 'podiatry_only'"])
+    }
+
+    func testMisspeltServiceGroupAndServiceGetASuggestion() throws {
+        try broken("workforce", "units", file: "workforce_units_2025_26.csv", edit: {
+            $0.replacingOccurrences(of: "Milton Keynes,referrals:community_18plus,663", with: "Milton Keynes,referrals:community_18plsu,663")
+        }, expect: ["unknown service group 'community_18plsu'", "; did you mean 'community_18plus'?"])
+        try broken("finance", "costs", file: "service_costs_illustrative.csv", edit: {
+            $0.replacingOccurrences(of: "Cardiac Service,320", with: "Cardiac Servic,320")
+        }, expect: ["service 'Cardiac Servic' is not a service of the referral activity file; did you mean 'Cardiac Service'?"])
     }
 
     func testNegativeFTE() throws {

@@ -34,7 +34,11 @@ final class ScenarioLoaderTests: XCTestCase {
         try fx.replace("tiny.toml", "improvement = true\nlevel = 1.0", with: "improvement = true\nlevle = 1.0")
         let n = try fx.lineNumber("tiny.toml", of: "levle")
         assertInputError(expectInputError(fx.scenario), file: "tiny.toml", location: "line \(n), key mortality.levle",
-                         contains: ["unknown key 'levle'", "known keys here", "level", "life_table_centre_year"])
+                         contains: ["unknown key 'levle'; did you mean 'level'?"])
+        // A key not close to any known one lists the keys of its table instead.
+        try fx.replace("tiny.toml", "levle = 1.0", with: "level = 1.0\nsmoothing = 2")
+        assertInputError(expectInputError(fx.scenario), file: "tiny.toml", location: "line \(n + 1), key mortality.smoothing",
+                         contains: ["unknown key 'smoothing'; known keys here: life_table_centre_year, improvement, level"])
     }
 
     func testMisspeltTopLevelKeyAndSection() throws {
@@ -243,7 +247,8 @@ final class ScenarioExtendsTests: XCTestCase {
     func testErrorInInheritedKeyNamesTheParent() throws {
         try fx.replace("tiny.toml", "communal_share = 0.01", with: "communal_share = 7")
         let child = try write("v/child.toml", "extends = \"../tiny/tiny.toml\"\nname = \"child\"\n")
-        assertInputError(expectInputError(child), file: "tiny.toml", location: "key housing.communal_share",
+        assertInputError(expectInputError(child), file: "tiny.toml",
+                         location: "line \(try fx.lineNumber("tiny.toml", of: "communal_share")), key housing.communal_share",
                          contains: ["7", "expected a value <= 1"])
         // Overriding the bad value in the child fixes it.
         let fixed = try write("v/fixed.toml", "extends = \"../tiny/tiny.toml\"\nname = \"fixed\"\n[housing]\ncommunal_share = 0.02\n")
