@@ -38,7 +38,7 @@ public struct AreaScenarioWriter {
     public func files() -> [(path: String, text: String)] {
         [("\(name).toml", scenario()), ("\(dataFolder)/population_mid\(model.options.baseYear).csv", population()),
          ("\(dataFolder)/fertility_levels.csv", fertility()), ("\(dataFolder)/migration_trend.csv", migration()),
-         ("\(dataFolder)/dwellings.csv", dwellings())]
+         ("\(dataFolder)/dwellings.csv", dwellings()), ("\(dataFolder)/DEMAND-TEMPLATE.md", demandTemplate())]
     }
 
     static func q(_ s: String) -> String {
@@ -144,7 +144,8 @@ public struct AreaScenarioWriter {
         t += "                          # schedule gives each Place's population, relative to England's own ratio\n"
         for p in model.places { t += "\(Self.q(p.name)) = \(Self.num(p.mortalityLevel, 4))\n" }
         t += "\n[fertility]\nshape_year = 2022\nsex_ratio_at_birth = 1.05  # males per female; England and Wales births have run at 1.04-1.06 for decades\n"
-        t += "level = 1.0                # Place levels are in the fertility levels file\n\n"
+        t += "level = 1.0                # Place levels are in the fertility levels file\n"
+        t += "# England's TFR in that file: \(o.englandTFRSource).\n\n"
         t += "[migration]\nmode = \(Self.q(mode == .trend ? "trend" : "housing-led"))"
         t += mode == .trend ? "   # trend net migration every year; `cohort new --mode housing-led` lets dwellings set the population\n"
                             : "   # dwellings x persons per dwelling set the population; migration fills the gap\n"
