@@ -64,4 +64,42 @@ final class NewAreaTests: XCTestCase {
         }
         XCTAssertEqual(cells, 296 * 2 * 91)
     }
+
+    /// The smallest LA's residual schedule (cells of a handful of people) takes a cell below zero when applied every
+    /// year; under the forward options's minimum population it gets no trend migration, says so, and runs to the horizon.
+    func testAPlaceTooSmallForASignedScheduleRunsWithoutTrendMigration() throws {
+        let d = try EnglandDataTests.data(), n = try EnglandDataTests.national()
+        let smallest = d.lads.min { d.estimates[2022]![$0]!.total < d.estimates[2022]![$1]!.total }!
+        let sel = try AreaSelection.lads([smallest], in: d, allowSplit: true)
+        var options = AreaModel.Options.forward(englandTFR: AreaScenarioTests.tfr(), englandTFRSource: "test")
+        XCTAssertLessThan(d.estimates[2022]![smallest]!.total, options.minimumMigrationPopulation)
+        let kept = try AreaModel.build(sel, data: d, national: n, options: options)
+        XCTAssertEqual(kept.places[0].trendMigration, [Double](repeating: 0, count: Ages.cells))
+        let omitted = try XCTUnwrap(kept.places[0].omittedNetMigration)
+        options.minimumMigrationPopulation = 0
+        let signed = try AreaModel.build(sel, data: d, national: n, options: options)
+        XCTAssertNil(signed.places[0].omittedNetMigration)
+        XCTAssertEqual(signed.places[0].trendMigration.reduce(0, +), omitted, accuracy: 1e-9)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-small-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let nat = try NationalSchedules.Files.read(englandFolder: Self.englandFolder)
+        func run(_ model: AreaModel, _ name: String) throws -> (ProjectionRun, String) {
+            let w = AreaScenarioWriter(name: name, model: model, mode: .trend,
+                                       national: (nat.lifeTable.path, nat.mortalityProjection.path, nat.fertilityShape.path, nat.migrationProfiles.path),
+                                       command: "test", listInflation: 1, listInflationNote: "test")
+            for f in w.files() {
+                let u = dir.appendingPathComponent(f.path)
+                try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try f.text.write(to: u, atomically: true, encoding: .utf8)
+            }
+            let s = try ScenarioLoader.load(dir.appendingPathComponent("\(name).toml"))
+            return (try ProjectionRun.run(ModelBuilder(scenario: s, inputs: try InputSet.load(s)), Assumptions(s)), w.scenario())
+        }
+        let (ok, text) = try run(kept, "small")
+        XCTAssertGreaterThan(ok.resident(2047), 0)
+        XCTAssertTrue(text.contains("NO trend net migration"), "the scenario says so")
+        XCTAssertThrowsError(try run(signed, "signed"), "the signed schedule goes below zero") { e in
+            XCTAssertTrue("\(e)".contains("negative population"), "\(e)")
+        }
+    }
 }

@@ -93,6 +93,7 @@ public struct AreaScenarioWriter {
         t += "# improvement x the Place's mortality level) over the steps into mid-\(model.migrationYearsUsed.map(String.init).joined(separator: ", ")).\n"
         t += "# The 2020 -> 2021 step is never used: it crosses the Census 2021 rebasing. Held under `year` \(firstSimYear)\n"
         t += "# (migration.trend_years). Age is age at the end of the year (90 = 90 and over).\n"
+        for p in model.places { if let n = p.omittedNetMigration { t += "# \(omittedNote(p.name, n))\n" } }
         t += "place,year,sex,age,net_migration\n"
         for p in model.places { for sex in Sex.allCases { for a in Ages.all {
             t += "\(Self.csvField(p.name)),\(firstSimYear),\(sex),\(a),\(Self.num(p.trendMigration[Ages.index(sex, a)], 3))\n"
@@ -110,6 +111,10 @@ public struct AreaScenarioWriter {
         return t
     }
 
+    func omittedNote(_ place: String, _ net: Double) -> String {
+        "\(place): NO trend net migration (ASSUMPTION: under \(Self.num(o.minimumMigrationPopulation, 0)) residents, too few for a signed schedule by single year of age; its measured mean is \(Self.num(net, 1)) a year)."
+    }
+
     func scenario() -> String {
         let sel = model.selection
         var t = "# \(sel.name): \(mode == .trend ? "trend" : "housing-led") projection of the population of \(model.places.count) Place\(model.places.count == 1 ? "" : "s"), mid-\(o.baseYear) to mid-\(o.horizon).\n"
@@ -122,6 +127,7 @@ public struct AreaScenarioWriter {
         for m in sel.leftOut {
             t += "# Left out: \(Self.num(m.share * 100, 2))% of \(m.lad) \(m.name) (below the minimum share of an LA; `cohort new --min-share 0` includes it).\n"
         }
+        for p in model.places { if let n = p.omittedNetMigration { t += "# \(omittedNote(p.name, n))\n" } }
         t += "# No demand, workforce or finance inputs: this scenario projects population only (see `\(dataFolder)/DEMAND-TEMPLATE.md`\n"
         t += "# for the CSV layouts an ICB adds to get referrals, conditions, workforce and finance).\n"
         t += "name = \(Self.q(name))\n"
