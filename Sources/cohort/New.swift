@@ -107,7 +107,11 @@ struct New: ParsableCommand {
                 national: (rel(files.lifeTable), rel(files.mortalityProjection), rel(files.fertilityShape), rel(files.migrationProfiles)),
                 command: Self.commandLine(), listInflation: listInflation ?? 1, listInflationNote: note, registeredTotal: registered)
             try FileSet.write(writer.files(), under: out)
-            print("wrote \(dir)/\(name).toml and \(dir)/\(writer.dataFolder)/ (\(model.places.count) Places: \(model.places.map(\.name).joined(separator: ", ")))")
+            let names = model.places.map(\.name)
+            print("wrote \(dir)/\(name).toml and \(dir)/\(writer.dataFolder)/ (\(names.count) Places: \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", ..." : ""))")
+            for p in model.places where p.omittedNetMigration != nil {
+                print("  \(p.name): no trend net migration (under \(Int(options.minimumMigrationPopulation)) residents; see the scenario file)")
+            }
             for m in selection.leftOut {
                 print("  left out \(String(format: "%.1f", m.share * 100))% of \(m.lad) \(m.name) (below --min-share \(minShare))")
             }

@@ -93,6 +93,39 @@ final class NewCommandTests: XCTestCase {
         XCTAssertTrue(try ws.read("out/mk/components.csv").contains("housing-led"))
     }
 
+    /// The layouts of DEMAND-TEMPLATE.md are the ones the readers take: its example files and sections, added to a
+    /// generated two-Place scenario, validate and run, giving referral, register, workforce and finance tables.
+    func testDemandTemplateExamplesRun() throws {
+        XCTAssertEqual(try new(["two", "--lad", "E06000055,E06000056"]).status, 0)
+        let template = try ws.read("Scenarios/data/two/DEMAND-TEMPLATE.md")
+        var toml = try ws.read("Scenarios/two.toml"), written: [String] = []
+        let parts = template.components(separatedBy: "```")
+        for i in stride(from: 1, to: parts.count, by: 2) {
+            let block = parts[i]
+            if block.hasPrefix("toml\n") {
+                // The optional keys are commented out in the template; switch them on.
+                toml += "\n" + block.dropFirst(5).split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { $0.hasPrefix("# ") && $0.contains(" = ") ? String($0.dropFirst(2)) : String($0) }.joined(separator: "\n")
+            } else if block.hasPrefix("csv\n") {
+                // The file is the first `name.csv` named in the text before the block.
+                let before = parts[i - 1].components(separatedBy: "`").filter { $0.hasSuffix(".csv") && !$0.contains(" ") }
+                let name = try XCTUnwrap(before.first, "no file name before block \(i)")
+                try ws.write("Scenarios/data/two/\(name)", String(block.dropFirst(4)))
+                written.append(name)
+            }
+        }
+        XCTAssertEqual(Set(written), ["referrals.csv", "referral_targets.csv", "conditions.csv", "workforce_units.csv",
+                                      "workforce_staff_groups.csv", "service_costs.csv"])
+        try ws.write("Scenarios/two.toml", toml)
+        let v = try ws.run(["validate", "Scenarios/two.toml"])
+        XCTAssertEqual(v.status, 0, v.stderr)
+        let r = try ws.run(["run", "Scenarios/two.toml", "--draws", "0", "--outputs", "out"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for t in ["referrals.csv", "deaths.csv", "conditions.csv", "workforce.csv", "finance.csv"] {
+            XCTAssertGreaterThan(csvRows(try ws.read("out/two/\(t)")).count, 1, t)
+        }
+    }
+
     /// For its four whole LAs, `cohort new blmk-check --icb QHG` has the mid-2022 base of blmk-baseline except for
     /// the revision between the two ONS releases of mid-2022: per Place, baseline - generated equals the later
     /// release's total (population_totals.csv) less the first release's (mye_sya.csv), both read from the files.
