@@ -25,8 +25,8 @@ struct New: ParsableCommand {
     var mode: String = AreaScenarioWriter.Mode.trend.rawValue
     @Option(help: "Base mid-year (an ONS estimate year).") var base: Int = 2022
     @Option(help: "Last mid-year projected.") var horizon: Int = 2047
-    @Option(help: "Parts of split LAs with a smaller share of the LA's residents are left out (--icb, --region).")
-    var minShare: Double = 0.05
+    @Option(help: "Parts of split LAs with a smaller share of the LA's residents are left out (--icb, --region; default 0.05).")
+    var minShare: Double?
     @Flag(help: "With --lad: take LAs that are split between ICBs whole.") var wholeLads = false
     @Option(help: "GP registered / resident population (default 1.0: resident basis).") var listInflation: Double?
     @Option(help: "A published GP-registered total to fit list inflation to (with --registered-year and --registered-source).")
@@ -50,7 +50,8 @@ struct New: ParsableCommand {
             throw ValidationError("--mode '\(mode)': expected \(AreaScenarioWriter.Mode.allCases.map(\.rawValue).joined(separator: " or "))")
         }
         guard horizon > base else { throw ValidationError("--horizon \(horizon): must be after the base year \(base)") }
-        guard minShare.isFinite, (0...1).contains(minShare) else { throw ValidationError("--min-share \(minShare): expected a share from 0 to 1") }
+        if let minShare, !(minShare.isFinite && (0...1).contains(minShare)) { throw ValidationError("--min-share \(minShare): expected a share from 0 to 1") }
+        if minShare != nil, lad != nil { throw ValidationError("--min-share applies to --icb and --region (--lad takes whole LAs)") }
         if wholeLads, lad == nil { throw ValidationError("--whole-lads applies to --lad only (--icb and --region take each LA's share)") }
         if let listInflation, !(listInflation.isFinite && listInflation > 0) {
             throw ValidationError("--list-inflation \(listInflation): expected a positive number (registered / resident)")
@@ -84,6 +85,12 @@ struct New: ParsableCommand {
             let national = try NationalSchedules.load(lifeTable: files.lifeTable, mortalityProjection: files.mortalityProjection,
                                                       fertilityShape: files.fertilityShape, shapeYear: 2022, centreYear: 2021,
                                                       sexRatioAtBirth: 1.05)
+            // The engine needs projected mortality for every year of the projection: refuse a horizon past it here,
+            // rather than write a scenario that `cohort run` cannot run.
+            if let missing = (base...horizon).first(where: { national.projectedQx[$0] == nil }) {
+                let last = national.projectedQx.keys.filter { $0 < missing }.max()
+                throw Failure("--horizon \(horizon): the national mortality projection (\(files.mortalityProjection.lastPathComponent)) has no year \(missing); expected a horizon up to \(last.map(String.init) ?? "\(missing - 1)")")
+            }
             let options = AreaModel.Options.forward(baseYear: base, horizon: horizon, englandTFR: tfr.tfr, englandTFRSource: tfr.source)
             let model: AreaModel
             do { model = try AreaModel.build(selection, data: data, national: national, options: options) }
@@ -113,16 +120,20 @@ struct New: ParsableCommand {
                 print("  \(p.name): no trend net migration (under \(Int(options.minimumMigrationPopulation)) residents; see the scenario file)")
             }
             for m in selection.leftOut {
-                print("  left out \(String(format: "%.1f", m.share * 100))% of \(m.lad) \(m.name) (below --min-share \(minShare))")
+                print("  left out \(String(format: "%.1f", m.share * 100))% of \(m.lad) \(m.name) (below --min-share \(share))")
             }
             print("next: cohort run \(dir)/\(name).toml" + (registered != nil ? "  (first: cohort calibrate \(dir)/\(name).toml --fit list-inflation)" : ""))
         }
     }
 
+    /// The minimum share of a split LA's residents for its part to be a Place (ASSUMPTION: 5% by default, so a
+    /// ward-sized sliver is left out and listed; `--min-share 0` takes every part).
+    var share: Double { minShare ?? 0.05 }
+
     func select(_ data: EnglandData) throws -> AreaSelection {
         do {
-            if let icb { return try AreaSelection.icb(icb, in: data, minimumShare: minShare) }
-            if let region { return try AreaSelection.region(region, in: data, minimumShare: minShare) }
+            if let icb { return try AreaSelection.icb(icb, in: data, minimumShare: share) }
+            if let region { return try AreaSelection.region(region, in: data, minimumShare: share) }
             let codes = (lad ?? "").split(separator: ",").map(String.init)
             return try AreaSelection.lads(codes, in: data, allowSplit: wholeLads)
         } catch { throw Failure("\(error)") }
