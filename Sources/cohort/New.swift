@@ -85,12 +85,6 @@ struct New: ParsableCommand {
             let national = try NationalSchedules.load(lifeTable: files.lifeTable, mortalityProjection: files.mortalityProjection,
                                                       fertilityShape: files.fertilityShape, shapeYear: 2022, centreYear: 2021,
                                                       sexRatioAtBirth: 1.05)
-            // The engine needs projected mortality for every year of the projection: refuse a horizon past it here,
-            // rather than write a scenario that `cohort run` cannot run.
-            if let missing = (base...horizon).first(where: { national.projectedQx[$0] == nil }) {
-                let last = national.projectedQx.keys.filter { $0 < missing }.max()
-                throw Failure("--horizon \(horizon): the national mortality projection (\(files.mortalityProjection.lastPathComponent)) has no year \(missing); expected a horizon up to \(last.map(String.init) ?? "\(missing - 1)")")
-            }
             let options = AreaModel.Options.forward(baseYear: base, horizon: horizon, englandTFR: tfr.tfr, englandTFRSource: tfr.source)
             let model: AreaModel
             do { model = try AreaModel.build(selection, data: data, national: national, options: options) }
@@ -98,6 +92,14 @@ struct New: ParsableCommand {
             guard !model.migrationYearsUsed.isEmpty else {
                 let first = AreaModel.Options.forward(englandTFR: [:], englandTFRSource: "").migrationYears.min() ?? base
                 throw Failure("--base \(base): no step of the trend-migration window (mid-years into which residual migration is averaged) falls by mid-\(base); expected one of \(data.estimates.keys.sorted().filter { $0 >= first }.map(String.init).joined(separator: ", "))")
+            }
+            // The engine needs projected mortality for every year of the projection: refuse a horizon past it here,
+            // rather than write a scenario that `cohort run` cannot run.
+            if let missing = (base...horizon).first(where: { national.projectedQx[$0] == nil }) {
+                let held = national.projectedQx.keys.sorted()
+                let range = "\(held.first.map(String.init) ?? "-")-\(held.last.map(String.init) ?? "-")"
+                let option = missing == base ? "--base \(base)" : "--horizon \(horizon)"
+                throw Failure("\(option): the national mortality projection (\(files.mortalityProjection.lastPathComponent)) has no year \(missing) (it holds \(range)); expected a projection within those years")
             }
             let rel = { (u: URL) in Self.relativePath(from: out, to: u) }
             let registered = registeredTotal.map { (total: $0, year: registeredYear!, source: registeredSource!) }

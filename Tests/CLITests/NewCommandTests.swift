@@ -25,7 +25,7 @@ final class NewCommandTests: XCTestCase {
             (["a", "--lad", "E06000055,E06000060"], 1, ["--lad 'E06000060'", "Buckinghamshire is split between ICBs", "--whole-lads"]),
             (["a", "--icb", "QHG", "--base", "2023"], 1, ["--base 2023", "no ONS estimate for mid-2023", "2022"]),
             (["a", "--icb", "QHG", "--base", "2011"], 1, ["--base 2011", "expected one of 2016"]),
-            (["a", "--icb", "QHG", "--horizon", "2150"], 1, ["--horizon 2150", "expected a horizon up to 20"]),
+            (["a", "--icb", "QHG", "--horizon", "2150"], 1, ["--horizon 2150", "has no year 2071", "expected a projection within those years"]),
             (["a", "--region", "East of Englnd"], 1, ["--region 'East of Englnd'", "Did you mean: East of England"]),
             (["../a", "--icb", "QHG"], 64, ["NAME '../a' is not a plain file name"]),
             (["a/b", "--icb", "QHG"], 64, ["NAME 'a/b'"]),
