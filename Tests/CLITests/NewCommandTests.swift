@@ -72,6 +72,19 @@ final class NewCommandTests: XCTestCase {
         XCTAssertEqual(Set(after.keys), Set(before.keys), "no temporary or set-aside files are left")
     }
 
+    /// All files or none: when one file cannot be written (its folder is a plain file), the files already written
+    /// to temporary names are removed and nothing in the folder changes.
+    func testAFailedWriteLeavesNothing() throws {
+        try FileManager.default.createDirectory(at: ws.url("Scenarios/data"), withIntermediateDirectories: true)
+        try ws.write("Scenarios/data/x", "not a folder")
+        let before = try snapshot(ws.root)
+        let r = try new(["x", "--lad", "E06000055", "--force"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("could not write"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("nothing was changed"), r.stderr)
+        XCTAssertEqual(try snapshot(ws.root), before)
+    }
+
     /// The generated file runs, names its inputs relative to itself, and a registered total becomes a calibration
     /// target that `cohort calibrate --fit list-inflation` fits.
     func testHousingLedScenarioWithARegisteredTotalRunsAndCalibrates() throws {
