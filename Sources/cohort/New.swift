@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Demography
 import Scenarios
 
 struct New: ParsableCommand {
@@ -115,6 +116,7 @@ struct New: ParsableCommand {
                 name: name, model: model, mode: AreaScenarioWriter.Mode(rawValue: mode)!,
                 national: (rel(files.lifeTable), rel(files.mortalityProjection), rel(files.fertilityShape), rel(files.migrationProfiles)),
                 command: Self.commandLine(), listInflation: listInflation ?? 1, listInflationNote: note, registeredTotal: registered)
+            try Self.verify(writer, national: files)
             try FileSet.write(writer.files(), under: out)
             let names = model.places.map(\.name)
             print("wrote \(dir)/\(name).toml and \(dir)/\(writer.dataFolder)/ (\(names.count) Places: \(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", ..." : ""))")
@@ -139,6 +141,30 @@ struct New: ParsableCommand {
             let codes = (lad ?? "").split(separator: ",").map(String.init)
             return try AreaSelection.lads(codes, in: data, allowSplit: wholeLads)
         } catch { throw Failure("\(error)") }
+    }
+
+    /// Runs the central projection of the scenario before anything is written, so a scenario `cohort new` writes
+    /// always runs: the files go to a temporary folder (national inputs by absolute path), are loaded as `cohort run`
+    /// loads them and projected to the horizon.
+    static func verify(_ writer: AreaScenarioWriter, national files: NationalSchedules.Files) throws {
+        var check = writer
+        check.national = (files.lifeTable.path, files.mortalityProjection.path, files.fertilityShape.path, files.migrationProfiles.path)
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory.appendingPathComponent("cohort-new-check-\(getpid())-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: tmp) }
+        for f in check.files() {
+            let u = tmp.appendingPathComponent(f.path)
+            try fm.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(f.text.utf8).write(to: u)
+        }
+        let s = try ScenarioLoader.load(tmp.appendingPathComponent("\(writer.name).toml"))
+        do {
+            _ = try ProjectionRun.run(ModelBuilder(scenario: s, inputs: try InputSet.load(s)), Assumptions(s))
+        } catch let e as ProjectionError {
+            throw Failure("--mode \(writer.mode.rawValue): the scenario would not run, so nothing was written: \(e.description). "
+                          + (writer.mode == .housingLed ? "The housing-led migration that closes the gap between the trend and the dwellings is more than a small Place's cells hold; use --mode trend, or leave that LA out (--lad)."
+                                                         : "Leave that LA out (--lad) or choose another base year."))
+        }
     }
 
     /// `to` relative to folder `from` (both made absolute, symbolic links resolved), e.g. "../data/x.csv".

@@ -85,6 +85,19 @@ final class NewCommandTests: XCTestCase {
         XCTAssertEqual(try snapshot(ws.root), before)
     }
 
+    /// A scenario whose central projection would fail is refused before anything is written. Today's case: housing-led
+    /// North East London, where the City of London's dwellings hold far fewer people than its trend (a Census 2021
+    /// taken in lockdown, then a rebound) and the out-migration that closes the gap exceeds its young cells.
+    func testAScenarioThatWouldNotRunIsRefused() throws {
+        let before = try snapshot(ws.root)
+        let r = try new(["nel", "--icb", "E54000029", "--mode", "housing-led"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("--mode housing-led: the scenario would not run, so nothing was written"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("negative population"), r.stderr)
+        XCTAssertEqual(try snapshot(ws.root), before)
+        XCTAssertEqual(try new(["nel", "--icb", "E54000029"]).status, 0, "the trend mode of the same area runs")
+    }
+
     /// The generated file runs, names its inputs relative to itself, and a registered total becomes a calibration
     /// target that `cohort calibrate --fit list-inflation` fits.
     func testHousingLedScenarioWithARegisteredTotalRunsAndCalibrates() throws {
