@@ -84,8 +84,9 @@ struct New: ParsableCommand {
             let selection = try select(data)
             let tfr = try NationalSchedules.readTFRPath(files.englandTFR, from: base)
             let national = try NationalSchedules.load(lifeTable: files.lifeTable, mortalityProjection: files.mortalityProjection,
-                                                      fertilityShape: files.fertilityShape, shapeYear: 2022, centreYear: 2021,
-                                                      sexRatioAtBirth: 1.05)
+                                                      fertilityShape: files.fertilityShape, shapeYear: AreaScenarioWriter.fertilityShapeYear,
+                                                      centreYear: AreaScenarioWriter.lifeTableCentreYear,
+                                                      sexRatioAtBirth: AreaScenarioWriter.sexRatioAtBirth)
             let options = AreaModel.Options.forward(baseYear: base, horizon: horizon, englandTFR: tfr.tfr, englandTFRSource: tfr.source)
             let model: AreaModel
             do { model = try AreaModel.build(selection, data: data, national: national, options: options) }

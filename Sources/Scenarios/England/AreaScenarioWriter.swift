@@ -32,6 +32,10 @@ public struct AreaScenarioWriter {
         self.listInflation = listInflation; self.listInflationNote = listInflationNote; self.registeredTotal = registeredTotal
     }
 
+    /// How the national inputs are read: the life table's central year (2020-22), the year of the fertility age shape,
+    /// and the sex ratio at birth; the same values measure the local levels (NationalSchedules.load) and are written.
+    public static let lifeTableCentreYear = 2021, fertilityShapeYear = 2022, sexRatioAtBirth = 1.05
+
     /// The data folder, relative to the scenario's folder.
     public var dataFolder: String { "data/\(name)" }
 
@@ -145,11 +149,11 @@ public struct AreaScenarioWriter {
         t += "migration = \(Self.q("\(dataFolder)/migration_trend.csv"))               # DERIVED: residual method, see its header\n"
         t += "migration_profiles = \(Self.q(national.profiles))  # Rogers-Castro model schedules (UN DESA 1992)\n"
         t += "dwellings = \(Self.q("\(dataFolder)/dwellings.csv"))                     # VOA properties + MHCLG net additions\n\n"
-        t += "[mortality]\nlife_table_centre_year = 2021\nimprovement = true\nlevel = 1.0\n"
+        t += "[mortality]\nlife_table_centre_year = \(Self.lifeTableCentreYear)\nimprovement = true\nlevel = 1.0\n"
         t += "[mortality.place_levels]  # DERIVED: deaths (ONS components, years to mid-\(o.ratesYears.first.map(String.init) ?? "")..\(o.ratesYears.last.map(String.init) ?? "")) over the deaths the national\n"
         t += "                          # schedule gives each Place's population, relative to England's own ratio\n"
         for p in model.places { t += "\(Self.q(p.name)) = \(Self.num(p.mortalityLevel, 4))\n" }
-        t += "\n[fertility]\nshape_year = 2022\nsex_ratio_at_birth = 1.05  # males per female; England and Wales births have run at 1.04-1.06 for decades\n"
+        t += "\n[fertility]\nshape_year = \(Self.fertilityShapeYear)\nsex_ratio_at_birth = \(Self.sexRatioAtBirth)  # males per female; England and Wales births have run at 1.04-1.06 for decades\n"
         t += "level = 1.0                # Place levels are in the fertility levels file\n"
         t += "# England's TFR in that file: \(o.englandTFRSource).\n\n"
         t += "[migration]\nmode = \(Self.q(mode == .trend ? "trend" : "housing-led"))"
