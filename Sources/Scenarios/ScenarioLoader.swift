@@ -118,6 +118,13 @@ public enum ScenarioLoader {
         }
     }
 
+    /// A scenario name becomes an output folder (and `cohort new` makes `NAME.toml` and `data/NAME/` of it): a plain
+    /// folder name only, so a run can never replace anything else.
+    public static func isPlainName(_ name: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        return !name.isEmpty && name != "." && name != ".." && !name.hasPrefix(".") && name.allSatisfy { allowed.contains($0) }
+    }
+
     static func parse(_ r: ConfigReader, url: URL, sources: [URL], derivable: Set<String>) throws(InputError) -> Scenario {
         let dir = url.deletingLastPathComponent()
         // A scenario's own `name`, else its file stem: a child that inherits its parent's name would write over the
@@ -126,8 +133,7 @@ public enum ScenarioLoader {
         let given = r.has("name") ? try r.string("name") : nil
         let name = given != nil && r.origins["name"] == nil ? given! : stem
         // The name becomes the output folder: a plain folder name only, so a run can never replace anything else.
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-        guard !name.isEmpty, name != ".", name != "..", !name.hasPrefix("."), name.allSatisfy({ allowed.contains($0) }) else {
+        guard isPlainName(name) else {
             throw r.error("name", "= \"\(name)\" is not a plain folder name; expected letters, digits, '-', '_' or '.' (not starting with '.')")
         }
         let title = try r.string("title", default: name)

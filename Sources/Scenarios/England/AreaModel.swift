@@ -28,6 +28,10 @@ public struct AreaModel: Sendable {
         public var usePlanRequirements: Bool
         /// Share of residents in communal establishments (ASSUMPTION: no LA figures in the inputs).
         public var communalShare: Double
+        /// A Place with fewer residents at the base has no trend net migration (its measured mean is kept in
+        /// `Place.omittedNetMigration`): its single-year cells hold a handful of people each, too few for a signed
+        /// schedule of counts, which takes some cell below zero within the horizon. 0 = every Place keeps its trend.
+        public var minimumMigrationPopulation: Double = 0
 
         public init(baseYear: Int, horizon: Int, migrationYears: [Int], ratesYears: [Int], englandTFR: [Int: Double],
                     englandTFRSource: String, lastNetAdditionsFY: Int, deliveryTrendFYs: ClosedRange<Int>,
@@ -42,12 +46,17 @@ public struct AreaModel: Sendable {
         /// the pre-Census-2021 steps into 2016, 2018, 2019 and 2020 (2017 is left out: it carries ONS's March 2018
         /// revision of mid-2016) and of the Census-based step into 2022; never 2020 -> 2021 (a rebasing, not
         /// migration). Rates: births and deaths of the years to mid-2016..mid-2020 (whole years of one series).
+        /// Places under 5,000 residents get no trend net migration (ASSUMPTION: the smallest LA in England has about
+        /// 2,300 residents and its residual schedule, tens of cells of -1 to +1 people a year, takes a cell below zero
+        /// within five years; the next smallest, over 11,000 residents, run to the horizon).
         public static func forward(baseYear: Int = 2022, horizon: Int = 2047, englandTFR: [Int: Double],
                                    englandTFRSource: String) -> Options {
-            Options(baseYear: baseYear, horizon: horizon, migrationYears: [2016, 2018, 2019, 2020, 2022].filter { $0 <= baseYear },
+            var o = Options(baseYear: baseYear, horizon: horizon, migrationYears: [2016, 2018, 2019, 2020, 2022].filter { $0 <= baseYear },
                     ratesYears: [2016, 2017, 2018, 2019, 2020].filter { $0 <= baseYear }, englandTFR: englandTFR,
                     englandTFRSource: englandTFRSource, lastNetAdditionsFY: 2023, deliveryTrendFYs: 2018...2022,
                     usePlanRequirements: true)
+            o.minimumMigrationPopulation = 5000
+            return o
         }
     }
 
@@ -67,6 +76,9 @@ public struct AreaModel: Sendable {
         /// Net additional dwellings a year after the last year of `stock`, times the share.
         public var plannedAdditions: Double
         public var plannedAdditionsBasis: String
+        /// The measured mean net migration a year that is not applied (a Place below
+        /// `Options.minimumMigrationPopulation`); nil when the trend is applied.
+        public var omittedNetMigration: Double? = nil
     }
 
     public var selection: AreaSelection
@@ -137,11 +149,16 @@ public struct AreaModel: Sendable {
                 basis = "local plan requirement \(String(format: "%.0f", per)) a year (\(r.basis): \(r.planTitle), \(r.periodStart.map(String.init) ?? "?")-\(r.periodEnd.map(String.init) ?? "?"))"
             }
             if m.share < 1 { basis += " x \(String(format: "%.4f", m.share)) (share of the LA in this area)" }
+            var migration = trend.cells.map { $0 * m.share }, omitted: Double? = nil
+            if base.total * m.share < o.minimumMigrationPopulation {
+                omitted = migration.reduce(0, +)
+                migration = [Double](repeating: 0, count: migration.count)
+            }
             places.append(Place(code: m.lad, name: m.isWhole ? m.name : "\(m.name) (part)", share: m.share,
                                 base: PopulationTable(values: base.values.map { $0 * m.share }),
                                 fertilityLevel: fert[m.lad] ?? 1, mortalityLevel: level,
-                                trendMigration: trend.cells.map { $0 * m.share }, stock: stock,
-                                plannedAdditions: planned, plannedAdditionsBasis: basis))
+                                trendMigration: migration, stock: stock,
+                                plannedAdditions: planned, plannedAdditionsBasis: basis, omittedNetMigration: omitted))
         }
         for y in rateYears { estYears.insert(y); estYears.insert(y - 1) }
         return AreaModel(selection: selection, options: o, places: places, migrationYearsUsed: used.sorted(),

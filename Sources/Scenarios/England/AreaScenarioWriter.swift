@@ -32,13 +32,17 @@ public struct AreaScenarioWriter {
         self.listInflation = listInflation; self.listInflationNote = listInflationNote; self.registeredTotal = registeredTotal
     }
 
+    /// How the national inputs are read: the life table's central year (2020-22), the year of the fertility age shape,
+    /// and the sex ratio at birth; the same values measure the local levels (NationalSchedules.load) and are written.
+    public static let lifeTableCentreYear = 2021, fertilityShapeYear = 2022, sexRatioAtBirth = 1.05
+
     /// The data folder, relative to the scenario's folder.
     public var dataFolder: String { "data/\(name)" }
 
     public func files() -> [(path: String, text: String)] {
         [("\(name).toml", scenario()), ("\(dataFolder)/population_mid\(model.options.baseYear).csv", population()),
          ("\(dataFolder)/fertility_levels.csv", fertility()), ("\(dataFolder)/migration_trend.csv", migration()),
-         ("\(dataFolder)/dwellings.csv", dwellings())]
+         ("\(dataFolder)/dwellings.csv", dwellings()), ("\(dataFolder)/DEMAND-TEMPLATE.md", demandTemplate())]
     }
 
     static func q(_ s: String) -> String {
@@ -93,6 +97,7 @@ public struct AreaScenarioWriter {
         t += "# improvement x the Place's mortality level) over the steps into mid-\(model.migrationYearsUsed.map(String.init).joined(separator: ", ")).\n"
         t += "# The 2020 -> 2021 step is never used: it crosses the Census 2021 rebasing. Held under `year` \(firstSimYear)\n"
         t += "# (migration.trend_years). Age is age at the end of the year (90 = 90 and over).\n"
+        for p in model.places { if let n = p.omittedNetMigration { t += "# \(omittedNote(p.name, n))\n" } }
         t += "place,year,sex,age,net_migration\n"
         for p in model.places { for sex in Sex.allCases { for a in Ages.all {
             t += "\(Self.csvField(p.name)),\(firstSimYear),\(sex),\(a),\(Self.num(p.trendMigration[Ages.index(sex, a)], 3))\n"
@@ -110,6 +115,10 @@ public struct AreaScenarioWriter {
         return t
     }
 
+    func omittedNote(_ place: String, _ net: Double) -> String {
+        "\(place): NO trend net migration (ASSUMPTION: under \(Self.num(o.minimumMigrationPopulation, 0)) residents, too few for a signed schedule by single year of age; its measured mean is \(Self.num(net, 1)) a year)."
+    }
+
     func scenario() -> String {
         let sel = model.selection
         var t = "# \(sel.name): \(mode == .trend ? "trend" : "housing-led") projection of the population of \(model.places.count) Place\(model.places.count == 1 ? "" : "s"), mid-\(o.baseYear) to mid-\(o.horizon).\n"
@@ -122,6 +131,7 @@ public struct AreaScenarioWriter {
         for m in sel.leftOut {
             t += "# Left out: \(Self.num(m.share * 100, 2))% of \(m.lad) \(m.name) (below the minimum share of an LA; `cohort new --min-share 0` includes it).\n"
         }
+        for p in model.places { if let n = p.omittedNetMigration { t += "# \(omittedNote(p.name, n))\n" } }
         t += "# No demand, workforce or finance inputs: this scenario projects population only (see `\(dataFolder)/DEMAND-TEMPLATE.md`\n"
         t += "# for the CSV layouts an ICB adds to get referrals, conditions, workforce and finance).\n"
         t += "name = \(Self.q(name))\n"
@@ -139,12 +149,13 @@ public struct AreaScenarioWriter {
         t += "migration = \(Self.q("\(dataFolder)/migration_trend.csv"))               # DERIVED: residual method, see its header\n"
         t += "migration_profiles = \(Self.q(national.profiles))  # Rogers-Castro model schedules (UN DESA 1992)\n"
         t += "dwellings = \(Self.q("\(dataFolder)/dwellings.csv"))                     # VOA properties + MHCLG net additions\n\n"
-        t += "[mortality]\nlife_table_centre_year = 2021\nimprovement = true\nlevel = 1.0\n"
+        t += "[mortality]\nlife_table_centre_year = \(Self.lifeTableCentreYear)\nimprovement = true\nlevel = 1.0\n"
         t += "[mortality.place_levels]  # DERIVED: deaths (ONS components, years to mid-\(o.ratesYears.first.map(String.init) ?? "")..\(o.ratesYears.last.map(String.init) ?? "")) over the deaths the national\n"
         t += "                          # schedule gives each Place's population, relative to England's own ratio\n"
         for p in model.places { t += "\(Self.q(p.name)) = \(Self.num(p.mortalityLevel, 4))\n" }
-        t += "\n[fertility]\nshape_year = 2022\nsex_ratio_at_birth = 1.05  # males per female; England and Wales births have run at 1.04-1.06 for decades\n"
-        t += "level = 1.0                # Place levels are in the fertility levels file\n\n"
+        t += "\n[fertility]\nshape_year = \(Self.fertilityShapeYear)\nsex_ratio_at_birth = \(Self.sexRatioAtBirth)  # males per female; England and Wales births have run at 1.04-1.06 for decades\n"
+        t += "level = 1.0                # Place levels are in the fertility levels file\n"
+        t += "# England's TFR in that file: \(o.englandTFRSource).\n\n"
         t += "[migration]\nmode = \(Self.q(mode == .trend ? "trend" : "housing-led"))"
         t += mode == .trend ? "   # trend net migration every year; `cohort new --mode housing-led` lets dwellings set the population\n"
                             : "   # dwellings x persons per dwelling set the population; migration fills the gap\n"
