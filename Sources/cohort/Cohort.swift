@@ -12,5 +12,5 @@ struct Cohort: ParsableCommand {
           cohort check Outputs/blmk-baseline --against Outputs/reference/blmk-baseline
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Compare.self, Check.self, Calibrate.self, Derive.self, Validate.self, Bench.self])
+        subcommands: [Run.self, Compare.self, Check.self, Calibrate.self, Derive.self, Validate.self, Bench.self, BacktestCommand.self])
 }
