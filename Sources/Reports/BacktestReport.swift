@@ -36,10 +36,10 @@ public enum BacktestReport {
         for r in results {
             let s = r.setup, b = r.config.base
             t += "## Base \(b): inputs\n\n"
-            t += "- LAs: \(r.config.lads.count); targets: \(r.config.targets.map(String.init).joined(separator: ", ")); methods: \(r.config.methods.map(\.rawValue).joined(separator: ", "))\n"
+            t += "- LAs: \(r.config.lads.count) (measured: \(r.measured.count)); targets: \(r.config.targets.map(String.init).joined(separator: ", ")); methods: \(r.config.methods.map(\.rawValue).joined(separator: ", "))\n"
             t += "- Life table: \(s.lifeTable); improvement \(s.improvement)\n"
             t += "- England TFR \(f(s.englandTFR, 3)): \(s.englandTFRSource); held flat\n"
-            t += "- Trend migration (cohort): residual net migration of the one-year steps into mid-\(s.migrationYears.map(String.init).joined(separator: ", "))\n"
+            t += "- Trend migration (cohort): \(s.migrationBasis)\n"
             t += "- Fertility and mortality levels: components of the years to mid-\(s.ratesYears.isEmpty ? "(none held: levels from the age-0 estimate and 1)" : s.ratesYears.map(String.init).joined(separator: ", "))\n"
             t += "- Hamilton-Perry: estimates of mid-\(s.hamiltonPerryYears.map(String.init).joined(separator: ", "))\n"
             t += "- Read: estimates \(s.estimatesRead.map(String.init).joined(separator: ", ")); components \(s.componentsRead.isEmpty ? "none" : s.componentsRead.map(String.init).joined(separator: ", "))"
@@ -47,6 +47,9 @@ public enum BacktestReport {
                 t += "; net additions for \(m): FY \(fys.first.map(String.init) ?? "-")..\(fys.last.map(String.init) ?? "-")"
             }
             t += "\n"
+            for f in r.failures {
+                t += "- **Not measured**: \(f.lad) \(names[f.lad] ?? ""): \(f.method.rawValue) failed (\(f.message)); the LA is left out of every method's measures.\n"
+            }
             for tg in r.config.targets where rows.contains(where: { $0.base == b && $0.target == tg && $0.crossesSeriesBreak }) {
                 t += "- **Series break**: mid-\(tg) is Census-2021-based, mid-\(b) is not: the error at \(tg) includes ONS's rebasing of the estimates, which no projection from \(b) could know.\n"
             }

@@ -68,6 +68,10 @@ extension Backtest {
     /// estimate, births at the LA's TFR implied by its age-0 estimate at B), spread over k years: the net migrants
     /// at end-age x in one year are the mean of the interval's residual at ages x..x+k-1, over k. Fertility levels
     /// are the same age-0 TFRs relative to England's; mortality levels stay 1 (no deaths by LA before B are held).
+    static func multiYearBasis(first: Int, base b: Int) -> String {
+        "the \(first)-\(b) residual (mid-\(b) estimate less the closed projection of mid-\(first)) spread over \(b - first) years: no one-year step before mid-\(b) is held"
+    }
+
     static func multiYearTrend(_ model: AreaModel, data: EnglandData, national: NationalSchedules) -> AreaModel {
         let b = model.options.baseYear
         guard let first = data.estimates.keys.filter({ $0 < b && data.sameSeries($0, b) }).max() else { return model }
@@ -101,7 +105,6 @@ extension Backtest {
         }
         m.migrationYearsUsed = [b]
         m.yearsRead.estimates.formUnion([first, b])
-        m.options.englandTFRSource += "; no one-year step before mid-\(b) is held, so trend migration is the \(first)-\(b) residual spread over \(k) years"
         return m
     }
 }

@@ -46,6 +46,8 @@ public struct Backtest: Sendable {
         public var englandTFR: Double
         public var englandTFRSource: String
         public var migrationYears: [Int]
+        /// How the cohort runs' trend migration was measured (the steps, or the multi-year residual).
+        public var migrationBasis: String
         public var ratesYears: [Int]
         public var hamiltonPerryYears: [Int]
         public var estimatesRead: [Int]
@@ -59,6 +61,13 @@ public struct Backtest: Sendable {
         public var setup: Setup
         /// Method -> LA -> target year -> projected population.
         public var projected: [Method: [String: [Int: PopulationTable]]]
+        /// LAs a method could not project (method, LA, the engine's message): left out of every method's measures.
+        public var failures: [(method: Method, lad: String, message: String)]
+        /// LAs every method projected: the ones measured.
+        public var measured: [String] {
+            let bad = Set(failures.map(\.lad))
+            return config.lads.filter { !bad.contains($0) }
+        }
     }
 
     public enum Failure: Error, CustomStringConvertible {
@@ -166,6 +175,8 @@ public struct Backtest: Sendable {
         let rates = data.components.keys.filter { $0 <= b }.sorted()
         let hpYears = hamiltonPerryWindow(base: b, data: data)
         var projected: [Method: [String: [Int: PopulationTable]]] = [:]
+        var failures: [(Method, String, String)] = []
+        var migrationBasis = "residual net migration of the one-year steps into mid-\(window.map(String.init).joined(separator: ", "))"
         var estimatesRead = Set<Int>([b]), componentsRead = Set<Int>(), naRead: [String: [Int]] = [:]
         for m in config.methods {
             switch m {
@@ -185,24 +196,30 @@ public struct Backtest: Sendable {
                                           englandTFR: [b: tfr], englandTFRSource: tfrSource,
                                           lastNetAdditionsFY: housing ? horizon : b, deliveryTrendFYs: (b - 5)...(b - 1),
                                           usePlanRequirements: false)
-                let (proj, model) = try cohort(config.lads, data: d, national: nat, options: o, mode: housing ? .housingLed : .trend,
+                let (proj, failed, model) = try cohort(config.lads, data: d, national: nat, options: o, mode: housing ? .housingLed : .trend,
                                                fertilityShape: fertilityShape, profiles: profiles, folder: workFolder.appendingPathComponent(m.rawValue),
                                                targets: config.targets)
                 projected[m] = proj
+                if window.isEmpty, let first = data.estimates.keys.filter({ $0 < b && data.sameSeries($0, b) }).max() {
+                    migrationBasis = multiYearBasis(first: first, base: b)
+                } else {
+                    migrationBasis = "residual net migration of the one-year steps into mid-\(model.migrationYearsUsed.map(String.init).joined(separator: ", "))"
+                }
+                for (lad, e) in failed { failures.append((m, lad, e)) }
                 estimatesRead.formUnion(model.yearsRead.estimates); componentsRead.formUnion(model.yearsRead.components)
                 naRead[m.rawValue] = model.yearsRead.netAdditionsFYs.sorted()
             }
         }
         let setup = Setup(lifeTable: ltLabel, improvement: impLabel, englandTFR: tfr, englandTFRSource: tfrSource,
-                          migrationYears: window, ratesYears: rates, hamiltonPerryYears: hpYears,
+                          migrationYears: window, migrationBasis: migrationBasis, ratesYears: rates, hamiltonPerryYears: hpYears,
                           estimatesRead: estimatesRead.sorted(), componentsRead: componentsRead.sorted(), netAdditionsRead: naRead)
-        return Result(config: config, setup: setup, projected: projected)
+        return Result(config: config, setup: setup, projected: projected, failures: failures)
     }
 
     /// One cohort run through the same files `cohort new` writes: model -> scenario files -> loader -> engine.
     static func cohort(_ lads: [String], data: EnglandData, national: NationalSchedules, options o: AreaModel.Options,
                        mode: AreaScenarioWriter.Mode, fertilityShape: URL, profiles: URL, folder: URL,
-                       targets: [Int]) throws(Failure) -> ([String: [Int: PopulationTable]], AreaModel) {
+                       targets: [Int]) throws(Failure) -> ([String: [Int: PopulationTable]], [String: String], AreaModel) {
         let sel: AreaSelection
         do { sel = try AreaSelection.lads(lads, in: data, allowSplit: true) } catch { throw .option(error.description) }
         var model: AreaModel
@@ -235,13 +252,19 @@ public struct Backtest: Sendable {
             }
             let s = try ScenarioLoader.load(folder.appendingPathComponent("backtest-\(mode.rawValue).toml"))
             let inputs = try InputSet.load(s)
-            let run = try ProjectionRun.run(ModelBuilder(scenario: s, inputs: inputs), Assumptions(s), recordComponents: false)
-            var out: [String: [Int: PopulationTable]] = [:]
-            for (p, place) in zip(run.places, model.places) {
-                for t in targets { out[place.code, default: [:]][t] = p.resident(t) }
+            // Place by Place, so that one LA the engine refuses (e.g. trend out-migration larger than a cell of a very
+            // small LA) is reported and left out rather than stopping the back-test.
+            var out: [String: [Int: PopulationTable]] = [:], failed: [String: String] = [:]
+            for (input, place) in zip(ModelBuilder(scenario: s, inputs: inputs).placeInputs(Assumptions(s)), model.places) {
+                do {
+                    let p = try Projector.project(input, baseYear: s.baseYear, horizon: s.horizon, recordComponents: false)
+                    for t in targets { out[place.code, default: [:]][t] = p.resident(t) }
+                } catch {
+                    failed[place.code] = error.description
+                }
             }
             try? fm.removeItem(at: folder)
-            return (out, model)
+            return (out, failed, model)
         } catch let e as Failure {
             throw e
         } catch {

@@ -51,7 +51,7 @@ public enum BacktestMeasures {
         for method in Backtest.Method.allCases where r.projected[method] != nil {
             for t in r.config.targets {
                 let cross = !data.sameSeries(b, t)
-                for lad in r.config.lads {
+                for lad in r.measured {
                     guard let p = r.projected[method]?[lad]?[t], let a = data.estimates[t]?[lad], let base = data.estimates[b]?[lad] else { continue }
                     let size = sizeClass(base.total)
                     for sex in [nil, Sex.female, Sex.male] {
