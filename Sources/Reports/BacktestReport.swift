@@ -1,17 +1,41 @@
 import Foundation
 import Scenarios
+import Demand
 
 /// The files of a back-test: the tidy comparison (`backtest.csv`), the accuracy measures (`backtest-summary.csv`) and
 /// a readable note (`backtest.md`).
 public enum BacktestReport {
     static func f(_ x: Double, _ d: Int = 2) -> String { Format.fixed(x, d) }
 
-    public static func csv(_ rows: [BacktestMeasures.Row]) -> String {
-        var t = "method,base_year,target_year,horizon,crosses_series_break,lad23_code,sex,age_band,projected,actual,error_pct\n"
+    /// One row per method x target x LA x sex x band; with `intervals`, the drawn percentiles p05..p95 of the persons
+    /// rows of all ages and the broad bands (empty elsewhere: only those cells are drawn).
+    public static func csv(_ rows: [BacktestMeasures.Row], intervals: [Backtest.Method: [String: [Int: [[Double]]]]]? = nil) -> String {
+        let pcols = Backtest.percentiles.map { String(format: "p%02d", Int($0)) }
+        var t = "method,base_year,target_year,horizon,crosses_series_break,lad23_code,sex,age_band,projected,actual,error_pct"
+        t += intervals == nil ? "\n" : "," + pcols.joined(separator: ",") + "\n"
         t.reserveCapacity(rows.count * 90)
+        let drawnLabels: [(String, Int)] = Backtest.drawnBands.enumerated().map { ($0.offset == 0 ? "all" : $0.element.description, $0.offset) }
+        let index = Dictionary(uniqueKeysWithValues: drawnLabels)
         for r in rows {
             t += "\(r.method.rawValue),\(r.base),\(r.target),\(r.horizon),\(r.crossesSeriesBreak),\(r.lad),\(r.sex),\(r.band),"
-            t += "\(f(r.projected, 1)),\(f(r.actual, 1)),\(f(r.errorPct, 3))\n"
+            t += "\(f(r.projected, 1)),\(f(r.actual, 1)),\(f(r.errorPct, 3))"
+            if let intervals {
+                if r.sex == "persons", r.bandSet != .fiveYear, let ci = index[r.band], let p = intervals[r.method]?[r.lad]?[r.target]?[ci] {
+                    t += "," + p.map { f($0, 1) }.joined(separator: ",")
+                } else {
+                    t += String(repeating: ",", count: pcols.count)
+                }
+            }
+            t += "\n"
+        }
+        return t
+    }
+
+    public static func coverageCSV(_ rows: [BacktestCoverage.Row]) -> String {
+        var t = "method,base_year,target_year,horizon,crosses_series_break,calibration,band_set,group,n,coverage_50,coverage_80,coverage_90,width_80_pct\n"
+        for r in rows {
+            t += "\(r.method.rawValue),\(r.base),\(r.target),\(r.target - r.base),\(r.crossesSeriesBreak),\(r.calibration),\(r.bandSet.rawValue),\(r.group),\(r.n),"
+            t += Backtest.intervals.map { f(r.coverage[$0.nominal] ?? 0, 1) }.joined(separator: ",") + ",\(f(r.width80, 2))\n"
         }
         return t
     }
@@ -29,7 +53,7 @@ public enum BacktestReport {
     /// The note: what was used, the headline table (MAPE of totals and of broad bands per method and target, persons
     /// and by sex), measures by LA size, and the worst LAs of each method's last target.
     public static func markdown(_ results: [Backtest.Result], rows: [BacktestMeasures.Row], summary: [BacktestMeasures.SummaryRow],
-                                names: [String: String], command: String) -> String {
+                                coverage: [BacktestCoverage.Row] = [], fitNote: String? = nil, names: [String: String], command: String) -> String {
         var t = "# Back-test\n\nMade by `\(command)`. Projections from each base year use only what was knowable then; they are set beside\n"
         t += "the ONS mid-year estimates of the target years. Errors are (projected - actual) / actual. MAPE = mean absolute\n"
         t += "percentage error over LAs (totals) or LA x band cells; bias = mean signed error.\n\n"
@@ -86,6 +110,21 @@ public enum BacktestReport {
                 t += "| \(w.base) | \(w.target) | \(m.rawValue) | \(w.lad) \(names[w.lad] ?? "") | \(Format.grouped(w.projected)) | \(Format.grouped(w.actual)) | \(f(w.errorPct))% |\n"
             }
         } }
+        if !coverage.isEmpty {
+            t += "\n## Interval coverage (persons; share of LA totals or LA x broad-band cells inside the drawn intervals)\n\n"
+            t += "Draws: \(results.first.map { "\($0.config.draws), seed \($0.config.seed)" } ?? ""). Priors: the BLMK baseline scenario's mortality level, improvement scale and fertility level"
+            t += " (and persons per dwelling for the housing-led run); no migration uncertainty unless `migration_shift` is sampled.\n"
+            if let fitNote { t += "Calibration: \(fitNote). The windows below were not used to fit it.\n" }
+            t += "\n| base | target | method | draws sample | cells | n | 50% | 80% | 90% | mean 80% width |\n|---:|---:|---|---|---|---:|---:|---:|---:|---:|\n"
+            for c in coverage where c.group == "all" {
+                t += "| \(c.base) | \(c.target) | \(c.method.rawValue) | \(c.calibration) | \(c.bandSet == .all ? "totals" : "broad bands") | \(c.n) | "
+                t += Backtest.intervals.map { f(c.coverage[$0.nominal] ?? 0, 0) + "%" }.joined(separator: " | ") + " | \(f(c.width80, 1))% |\n"
+            }
+            t += "\nBy LA size: `backtest-coverage.csv`.\n"
+        }
+        for r in results where !r.intervalFailures.isEmpty {
+            t += "\nNo intervals (the engine refused a draw): " + r.intervalFailures.map { "\($0.method.rawValue) \($0.lad) (\($0.message))" }.joined(separator: "; ") + "\n"
+        }
         t += "\nRolled up by ICB: `backtest-summary.csv`, rows with group `icb:<code>` (the measures of each ICB's LAs; a split LA counts in the ICB holding most of its residents).\n"
         return t
     }

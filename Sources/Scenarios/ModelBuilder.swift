@@ -29,6 +29,10 @@ public struct Assumptions: Sendable, Equatable {
     public var recruitmentFactor: Double
     /// Real growth of the per-head allocation a year.
     public var allocationGrowth: Double
+    /// Net migration added every year, as a share of each Place's base-year population, spread over ages by the
+    /// adjustment profile (uncertainty assumption `migration_shift`; 0 in the central run). Not applied in
+    /// housing-led years, where dwellings set the population.
+    public var migrationShift: Double = 0
 
     public init(_ s: Scenario) {
         mortalityLevel = s.mortality.level
@@ -203,7 +207,14 @@ public struct ModelBuilder: Sendable {
         let shares = inputs.profiles[a.migrationProfile] ?? inputs.adjustmentShares
         return s.places.enumerated().map { pi, p in
             var rules: [MigrationRule] = []
-            let mig = inputs.residualMigration[p]!
+            var mig = inputs.residualMigration[p]!
+            var trend = trendMigration(p)
+            if a.migrationShift != 0 {
+                let n = a.migrationShift * inputs.base[p]!.total
+                let shift = shares.map { $0 * n }
+                for i in trend.indices { trend[i] += shift[i] }
+                for (y, v) in mig { mig[y] = zip(v, shift).map { $0 + $1 } }
+            }
             let lastMigYear = mig.keys.max()!
             let targets = s.migration.mode == .housingLed ? housingTargets(p, a, trend: ppdTrend) : []
             for y in s.baseYear..<s.horizon {
@@ -226,7 +237,7 @@ public struct ModelBuilder: Sendable {
             return PlaceInputs(name: p, base: inputs.base[p]!, mortality: s.mortality.placeLevels[p].flatMap { local[$0] } ?? mort,
                                fertility: fertility[pi],
                                sexRatioAtBirth: a.sexRatioAtBirth,
-                               migration: MigrationSchedule(trend: trendMigration(p), adjustmentShares: shares),
+                               migration: MigrationSchedule(trend: trend, adjustmentShares: shares),
                                migrationRules: rules, registration: Registration(uniform: a.listInflation[p] ?? 1),
                                fertilityLevel: a.fertilityLevel)
         }

@@ -34,6 +34,12 @@ public struct Backtest: Sendable {
         public var methods: [Method]
         /// Steps (into mid-year y) whose residual migration makes the trend; nil = `defaultWindow(base:)`.
         public var migrationYears: [Int]?
+        /// Monte Carlo draws of the cohort methods (0 = central only), their seed and worker threads.
+        public var draws: Int = 0
+        public var seed: UInt64 = 1
+        public var threads: Int = 1
+        /// Standard deviation of the sampled `migration_shift` (nil = not sampled: the uncalibrated priors).
+        public var migrationShiftSD: Double?
         public init(base: Int, targets: [Int], lads: [String], methods: [Method] = Method.allCases, migrationYears: [Int]? = nil) {
             self.base = base; self.targets = targets.sorted(); self.lads = lads; self.methods = methods; self.migrationYears = migrationYears
         }
@@ -63,6 +69,11 @@ public struct Backtest: Sendable {
         public var projected: [Method: [String: [Int: PopulationTable]]]
         /// LAs a method could not project (method, LA, the engine's message): left out of every method's measures.
         public var failures: [(method: Method, lad: String, message: String)]
+        /// Drawn intervals of the cohort methods: method -> LA -> target -> band (all ages, then the broad bands) ->
+        /// `Backtest.percentiles`. Empty without draws.
+        public var intervals: [Method: [String: [Int: [[Double]]]]] = [:]
+        /// LAs with no intervals because the engine refused one of their draws (method, LA, message).
+        public var intervalFailures: [(method: Method, lad: String, message: String)] = []
         /// LAs every method projected: the ones measured.
         public var measured: [String] {
             let bad = Set(failures.map(\.lad))
@@ -157,7 +168,8 @@ public struct Backtest: Sendable {
     /// Runs every method of `config` on the England inputs knowable at its base.
     /// - Parameters: `fertilityShape`, `profiles`: the national files a scenario names (absolute or cwd-relative).
     public static func run(_ config: Config, data full: EnglandData, lifeTables: [String: (qx: [[Double]], mx: [[Double]])],
-                           fertilityShape: URL, profiles: URL, workFolder: URL) throws(Failure) -> Result {
+                           fertilityShape: URL, profiles: URL, workFolder: URL,
+                           progress: (@Sendable (Method, Int) -> Void)? = nil) throws(Failure) -> Result {
         let b = config.base
         guard let horizon = config.targets.last, config.targets.first! > b else {
             throw .option("--to: target years must be after the base year \(b)")
@@ -175,7 +187,8 @@ public struct Backtest: Sendable {
         let rates = data.components.keys.filter { $0 <= b }.sorted()
         let hpYears = hamiltonPerryWindow(base: b, data: data)
         var projected: [Method: [String: [Int: PopulationTable]]] = [:]
-        var failures: [(Method, String, String)] = []
+        var failures: [(Method, String, String)] = [], intervalFailures: [(Method, String, String)] = []
+        var intervals: [Method: [String: [Int: [[Double]]]]] = [:]
         var migrationBasis = "residual net migration of the one-year steps into mid-\(window.map(String.init).joined(separator: ", "))"
         var estimatesRead = Set<Int>([b]), componentsRead = Set<Int>(), naRead: [String: [Int]] = [:]
         for m in config.methods {
@@ -196,10 +209,15 @@ public struct Backtest: Sendable {
                                           englandTFR: [b: tfr], englandTFRSource: tfrSource,
                                           lastNetAdditionsFY: housing ? horizon : b, deliveryTrendFYs: (b - 5)...(b - 1),
                                           usePlanRequirements: false)
-                let (proj, failed, model) = try cohort(config.lads, data: d, national: nat, options: o, mode: housing ? .housingLed : .trend,
-                                               fertilityShape: fertilityShape, profiles: profiles, folder: workFolder.appendingPathComponent(m.rawValue),
-                                               targets: config.targets)
+                let uncertainty = config.draws > 0 ? uncertaintyTOML(draws: config.draws, seed: config.seed, shiftSD: config.migrationShiftSD, housing: housing) : ""
+                let drawProgress = progress.map { p in { @Sendable (d: Int) in p(m, d) } }
+                let (proj, failed, model, iv, ivFailed) = try cohort(config.lads, data: d, national: nat, options: o, mode: housing ? .housingLed : .trend,
+                                                                     fertilityShape: fertilityShape, profiles: profiles,
+                                                                     folder: workFolder.appendingPathComponent(m.rawValue), targets: config.targets,
+                                                                     uncertainty: uncertainty, threads: config.threads, progress: drawProgress)
                 projected[m] = proj
+                if !iv.isEmpty { intervals[m] = iv }
+                for (lad, e) in ivFailed { intervalFailures.append((m, lad, e)) }
                 if window.isEmpty, let first = data.estimates.keys.filter({ $0 < b && data.sameSeries($0, b) }).max() {
                     migrationBasis = multiYearBasis(first: first, base: b)
                 } else {
@@ -213,13 +231,15 @@ public struct Backtest: Sendable {
         let setup = Setup(lifeTable: ltLabel, improvement: impLabel, englandTFR: tfr, englandTFRSource: tfrSource,
                           migrationYears: window, migrationBasis: migrationBasis, ratesYears: rates, hamiltonPerryYears: hpYears,
                           estimatesRead: estimatesRead.sorted(), componentsRead: componentsRead.sorted(), netAdditionsRead: naRead)
-        return Result(config: config, setup: setup, projected: projected, failures: failures)
+        return Result(config: config, setup: setup, projected: projected, failures: failures, intervals: intervals,
+                      intervalFailures: intervalFailures.sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) })
     }
 
     /// One cohort run through the same files `cohort new` writes: model -> scenario files -> loader -> engine.
     static func cohort(_ lads: [String], data: EnglandData, national: NationalSchedules, options o: AreaModel.Options,
                        mode: AreaScenarioWriter.Mode, fertilityShape: URL, profiles: URL, folder: URL,
-                       targets: [Int]) throws(Failure) -> ([String: [Int: PopulationTable]], [String: String], AreaModel) {
+                       targets: [Int], uncertainty: String, threads: Int, progress: (@Sendable (Int) -> Void)?)
+        throws(Failure) -> ([String: [Int: PopulationTable]], [String: String], AreaModel, [String: [Int: [[Double]]]], [String: String]) {
         let sel: AreaSelection
         do { sel = try AreaSelection.lads(lads, in: data, allowSplit: true) } catch { throw .option(error.description) }
         var model: AreaModel
@@ -245,6 +265,7 @@ public struct Backtest: Sendable {
                         guard text.contains(old) else { throw Failure.projection("scenario writer no longer writes '\(old)'; the back-test cannot set its national schedule") }
                         text = text.replacingOccurrences(of: old, with: new)
                     }
+                    text += uncertainty
                 }
                 let u = folder.appendingPathComponent(f.path)
                 try fm.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -255,7 +276,8 @@ public struct Backtest: Sendable {
             // Place by Place, so that one LA the engine refuses (e.g. trend out-migration larger than a cell of a very
             // small LA) is reported and left out rather than stopping the back-test.
             var out: [String: [Int: PopulationTable]] = [:], failed: [String: String] = [:]
-            for (input, place) in zip(ModelBuilder(scenario: s, inputs: inputs).placeInputs(Assumptions(s)), model.places) {
+            let builder = ModelBuilder(scenario: s, inputs: inputs)
+            for (input, place) in zip(builder.placeInputs(Assumptions(s)), model.places) {
                 do {
                     let p = try Projector.project(input, baseYear: s.baseYear, horizon: s.horizon, recordComponents: false)
                     for t in targets { out[place.code, default: [:]][t] = p.resident(t) }
@@ -263,8 +285,16 @@ public struct Backtest: Sendable {
                     failed[place.code] = error.description
                 }
             }
+            var iv: [String: [Int: [[Double]]]] = [:], ivFailed: [String: String] = [:]
+            if s.uncertainty.draws > 0 {
+                let (drawn, bad) = try drawIntervals(builder, targets: targets, threads: threads, progress: progress)
+                for (pi, place) in model.places.enumerated() {
+                    if let e = bad[pi] { ivFailed[place.code] = e; continue }
+                    for (ti, t) in targets.enumerated() { iv[place.code, default: [:]][t] = drawn[pi][ti] }
+                }
+            }
             try? fm.removeItem(at: folder)
-            return (out, failed, model)
+            return (out, failed, model, iv, ivFailed)
         } catch let e as Failure {
             throw e
         } catch {
