@@ -90,6 +90,16 @@ public enum BacktestReport {
                 .map { find(m, b, tg, $0.0, $0.1).map { f($0.mape) + "%" } ?? "-" }
             t += "| \(b) | \(tg) | \(m.rawValue) | \(cells.joined(separator: " | ")) | \(find(m, b, tg, "persons", .all).map { f($0.bias) + "%" } ?? "-") |\n"
         } } }
+        let broad = BacktestMeasures.BandSet.broad.bands.map(BacktestMeasures.BandSet.broad.label)
+        t += "\n## MAPE (bias) by broad age band, persons\n\n| base | target | method | " + broad.joined(separator: " | ") + " |\n|---:|---:|---|" + broad.map { _ in "---:|" }.joined() + "\n"
+        for r in results { for tg in r.config.targets { for m in Backtest.Method.allCases where r.projected[m] != nil {
+            let sel = rows.filter { $0.method == m && $0.base == r.config.base && $0.target == tg && $0.sex == "persons" && $0.bandSet == .broad }
+            let cells = broad.map { band -> String in
+                let x = BacktestMeasures.stats(sel.filter { $0.band == band }.map(\.errorPct))
+                return "\(f(x.mape))% (\(x.bias >= 0 ? "+" : "")\(f(x.bias))%)"
+            }
+            t += "| \(r.config.base) | \(tg) | \(m.rawValue) | " + cells.joined(separator: " | ") + " |\n"
+        } } }
         t += "\n## Totals by LA size (persons; size at the base year)\n\n"
         t += "| base | target | method | group | LAs | MAPE | bias | median APE | 90th pct APE | within 5% | within 10% |\n|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n"
         for s in summary where s.sex == "persons" && s.bandSet == .all && !s.group.hasPrefix("icb:") {

@@ -23,6 +23,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Worker threads for the draws (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Fit the migration_shift uncertainty on an earlier window BASE:TARGET (e.g. 2016:2018) and report coverage before and after (needs --draws).") var calibrateOn: String?
     @Option(help: "Sample migration_shift with this standard deviation (share of the base population a year) instead of fitting it.") var migrationShiftSd: Double?
+    @Option(help: "Rogers-Castro schedule (in the national migration profiles file) that carries housing-led and shifted migration (default: the scenario writer's).") var adjustmentProfile: String?
     @Option(help: "Output folder (default Outputs/backtest-<base>-<targets joined by _>).") var outputs: String?
     @Option(help: "England inputs folder.") var data: String = EnglandData.defaultFolder
     @Option(help: "Folder holding the national fertility shape and migration profiles.") var national: String = "Scenarios/data/blmk"
@@ -109,6 +110,7 @@ struct BacktestCommand: ParsableCommand {
             }
             var config = Backtest.Config(base: base, targets: targets, lads: lads, methods: ms, migrationYears: window)
             config.draws = draws; config.seed = seed; config.threads = threads; config.migrationShiftSD = shiftSD
+            config.adjustmentProfile = adjustmentProfile
             let result = try backtest(config)
             let rows = BacktestMeasures.rows(result, data: d)
             let summary = BacktestMeasures.summary(rows)
@@ -130,6 +132,7 @@ struct BacktestCommand: ParsableCommand {
             if let lad { command += " --lad \(lad)" }
             if let methods { command += " --methods \(methods)" }
             if let migrationYears { command += " --migration-years \(migrationYears)" }
+            if let adjustmentProfile { command += " --adjustment-profile '\(adjustmentProfile)'" }
             if draws > 0 { command += " --draws \(draws) --seed \(seed)" }
             if let calibrateOn { command += " --calibrate-on \(calibrateOn)" }
             if let migrationShiftSd { command += " --migration-shift-sd \(migrationShiftSd)" }

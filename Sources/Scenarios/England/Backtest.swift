@@ -40,6 +40,8 @@ public struct Backtest: Sendable {
         public var threads: Int = 1
         /// Standard deviation of the sampled `migration_shift` (nil = not sampled: the uncalibrated priors).
         public var migrationShiftSD: Double?
+        /// Rogers-Castro schedule carrying housing-led (and shifted) migration; nil = the scenario writer's default.
+        public var adjustmentProfile: String?
         public init(base: Int, targets: [Int], lads: [String], methods: [Method] = Method.allCases, migrationYears: [Int]? = nil) {
             self.base = base; self.targets = targets.sorted(); self.lads = lads; self.methods = methods; self.migrationYears = migrationYears
         }
@@ -214,7 +216,8 @@ public struct Backtest: Sendable {
                 let (proj, failed, model, iv, ivFailed) = try cohort(config.lads, data: d, national: nat, options: o, mode: housing ? .housingLed : .trend,
                                                                      fertilityShape: fertilityShape, profiles: profiles,
                                                                      folder: workFolder.appendingPathComponent(m.rawValue), targets: config.targets,
-                                                                     uncertainty: uncertainty, threads: config.threads, progress: drawProgress)
+                                                                     uncertainty: uncertainty, adjustmentProfile: config.adjustmentProfile,
+                                                                     threads: config.threads, progress: drawProgress)
                 projected[m] = proj
                 if !iv.isEmpty { intervals[m] = iv }
                 for (lad, e) in ivFailed { intervalFailures.append((m, lad, e)) }
@@ -238,7 +241,7 @@ public struct Backtest: Sendable {
     /// One cohort run through the same files `cohort new` writes: model -> scenario files -> loader -> engine.
     static func cohort(_ lads: [String], data: EnglandData, national: NationalSchedules, options o: AreaModel.Options,
                        mode: AreaScenarioWriter.Mode, fertilityShape: URL, profiles: URL, folder: URL,
-                       targets: [Int], uncertainty: String, threads: Int, progress: (@Sendable (Int) -> Void)?)
+                       targets: [Int], uncertainty: String, adjustmentProfile: String?, threads: Int, progress: (@Sendable (Int) -> Void)?)
         throws(Failure) -> ([String: [Int: PopulationTable]], [String: String], AreaModel, [String: [Int: [[Double]]]], [String: String]) {
         let sel: AreaSelection
         do { sel = try AreaSelection.lads(lads, in: data, allowSplit: true) } catch { throw .option(error.description) }
@@ -264,6 +267,11 @@ public struct Backtest: Sendable {
                                        ("shape_year = 2022", "shape_year = \(o.baseYear)")] {
                         guard text.contains(old) else { throw Failure.projection("scenario writer no longer writes '\(old)'; the back-test cannot set its national schedule") }
                         text = text.replacingOccurrences(of: old, with: new)
+                    }
+                    if let adjustmentProfile {
+                        let re = try Regex("adjustment_profile = \"[^\"]*\"")
+                        guard text.contains(re) else { throw Failure.projection("scenario writer no longer writes adjustment_profile; the back-test cannot set it") }
+                        text = text.replacing(re, with: "adjustment_profile = \(AreaScenarioWriter.q(adjustmentProfile))")
                     }
                     text += uncertainty
                 }
