@@ -6,10 +6,11 @@ import Demography
 /// actual completions B..T ("perfect housing foresight"), and two benchmarks, no change and Hamilton-Perry.
 ///
 /// What a run may read (enforced by `knowable(at:)` and checked by a test that corrupts every later year):
-/// estimates <= B; components of change <= B; the national life table of the three years ending B-2 (published about
-/// two years before mid-B) with mortality improvement extrapolated log-linearly from it and the table five years
-/// earlier; England's TFR implied by the births of the year to mid-B (or, without components, by the age-0 estimate
-/// of mid-B); dwelling stock <= B and, for the housing-led run only, net additions of the financial years B..T.
+/// estimates <= B; components of change <= B; the national life table of the three years ending B-2 (published before
+/// mid-B) with mortality improvement extrapolated log-linearly from it and the table five years earlier; England's TFR
+/// implied by the births of the year to mid-B (or, without components, by the age-0 estimate of mid-B); dwelling stock
+/// <= B with net additions to financial year B (the trend run's scenario needs a stock at mid-B; trend migration never
+/// reads it), and, for the housing-led run only, the net additions of the financial years B..T.
 public struct Backtest: Sendable {
     public enum Method: String, CaseIterable, Sendable {
         case cohortTrend = "cohort-trend"
