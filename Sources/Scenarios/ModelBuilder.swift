@@ -29,6 +29,10 @@ public struct Assumptions: Sendable, Equatable {
     public var recruitmentFactor: Double
     /// Real growth of the per-head allocation a year.
     public var allocationGrowth: Double
+    /// Net migration added every year, as a share of each Place's base-year population, spread over ages by the
+    /// adjustment profile (uncertainty assumption `migration_shift`; 0 in the central run). Not applied in
+    /// housing-led years, where dwellings set the population.
+    public var migrationShift: Double = 0
 
     public init(_ s: Scenario) {
         mortalityLevel = s.mortality.level
@@ -150,8 +154,9 @@ public struct ModelBuilder: Sendable {
     /// A Place's migration schedule: the trend, and the net profile or gross flows that carry any gap to a target.
     /// Gross flows use the Rogers-Castro profile as relative out-migration rates (by the people at risk), and as in-migrant
     /// shares either those rates x the Place's base population or the positive part of the trend (`in_migrant_profile`).
-    public func migrationSchedule(_ place: String, profile shares: [Double]) -> MigrationSchedule {
-        let trend = trendMigration(place)
+    /// - Parameter given: the Place's trend schedule when a draw shifts it (`migration_shift`); nil = the scenario's.
+    public func migrationSchedule(_ place: String, profile shares: [Double], trend given: [Double]? = nil) -> MigrationSchedule {
+        let trend = given ?? trendMigration(place)
         guard scenario.migration.adjustment == .grossFlows else { return MigrationSchedule(trend: trend, adjustmentShares: shares) }
         let inflow: [Double]
         switch scenario.migration.inMigrantProfile {
@@ -228,7 +233,14 @@ public struct ModelBuilder: Sendable {
         let shares = inputs.profiles[a.migrationProfile] ?? inputs.adjustmentShares
         return s.places.enumerated().map { pi, p in
             var rules: [MigrationRule] = []
-            let mig = inputs.residualMigration[p]!
+            var mig = inputs.residualMigration[p]!
+            var trend = trendMigration(p)
+            if a.migrationShift != 0 {
+                let n = a.migrationShift * inputs.base[p]!.total
+                let shift = shares.map { $0 * n }
+                for i in trend.indices { trend[i] += shift[i] }
+                for (y, v) in mig { mig[y] = zip(v, shift).map { $0 + $1 } }
+            }
             let lastMigYear = mig.keys.max()!
             let targets = s.migration.mode == .housingLed ? housingTargets(p, a, trend: ppdTrend) : []
             for y in s.baseYear..<s.horizon {
@@ -251,7 +263,7 @@ public struct ModelBuilder: Sendable {
             return PlaceInputs(name: p, base: inputs.base[p]!, mortality: s.mortality.placeLevels[p].flatMap { local[$0] } ?? mort,
                                fertility: fertility[pi],
                                sexRatioAtBirth: a.sexRatioAtBirth,
-                               migration: migrationSchedule(p, profile: shares),
+                               migration: migrationSchedule(p, profile: shares, trend: trend),
                                migrationRules: rules, registration: registration(p, a.listInflation[p] ?? 1),
                                fertilityLevel: a.fertilityLevel)
         }

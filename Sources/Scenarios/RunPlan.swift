@@ -10,7 +10,7 @@ public struct RunPlan: Sendable {
     public static let knownAssumptions: Set<String> = [
         "mortality_level", "improvement_scale", "fertility_level", "sex_ratio_at_birth", "persons_per_dwelling_change",
         "communal_share", "list_inflation_factor", "migration_profile", "condition_prevalence_trend",
-        "workforce_productivity", "recruitment_factor", "allocation_real_growth"]
+        "workforce_productivity", "recruitment_factor", "allocation_real_growth", "migration_shift"]
 
     public let scenario: Scenario
     /// Column names of `run-plan.csv`, in sampling order.
@@ -113,6 +113,7 @@ public struct RunPlan: Sendable {
                 guard x >= 0 else { throw DrawError(description: "draw \(d): recruitment_factor sampled \(x), below 0") }
                 a.recruitmentFactor = x
             case "allocation_real_growth": a.allocationGrowth = x
+            case "migration_shift": a.migrationShift = x
             default: break
             }
         }
@@ -171,6 +172,7 @@ public struct RunPlan: Sendable {
             case "workforce_productivity": out.append(a.productivity)
             case "recruitment_factor": out.append(a.recruitmentFactor)
             case "allocation_real_growth": out.append(a.allocationGrowth)
+            case "migration_shift": out.append(a.migrationShift)
             case "migration_profile":
                 if case .choice(let names, _) = v { out.append(Double(names.firstIndex(of: a.migrationProfile) ?? -1)) } else { out.append(.nan) }
             default: out.append(a.conditionTrend)
