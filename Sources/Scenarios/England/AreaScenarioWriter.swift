@@ -23,6 +23,8 @@ public struct AreaScenarioWriter {
     public var listInflationNote: String
     /// A published registered total to fit list inflation to with `cohort calibrate` (31 March of `year`).
     public var registeredTotal: (total: Double, year: Int, source: String)?
+    /// How a housing-led gap is added to migration (`migration.adjustment`).
+    public var adjustment: MigrationAdjustment = .netProfile
 
     public init(name: String, model: AreaModel, mode: Mode,
                 national: (lifeTable: String, mortalityProjection: String, fertilityShape: String, profiles: String),
@@ -161,7 +163,11 @@ public struct AreaScenarioWriter {
                             : "   # dwellings x persons per dwelling set the population; migration fills the gap\n"
         t += "trend_years = [\(firstSimYear), \(firstSimYear)]   # the derived file holds one averaged schedule, under this year\n"
         if mode == .housingLed { t += "housing_led_from = \(firstSimYear)\n" }
-        t += "adjustment_profile = \"Western standard\"  # ASSUMPTION: migrants above or below trend have the Rogers-Castro Western standard profile\n\n"
+        t += "adjustment_profile = \"Western standard\"  # ASSUMPTION: migrants above or below trend have the Rogers-Castro Western standard profile\n"
+        if adjustment != .netProfile {
+            t += "adjustment = \(Self.q(adjustment.rawValue))  # the housing-led gap as gross in-migrants (above trend) or out-migrants at rates x population (below)\n"
+        }
+        t += "\n"
         t += "[housing]\nstock_scenario = \"observed\"\n"
         t += "persons_per_dwelling_change = 0.0  # ASSUMPTION: household persons per dwelling held at the mid-\(o.baseYear) value\n"
         t += "communal_share = \(Self.num(o.communalShare, 3))             # ASSUMPTION: residents in communal establishments (England, Census 2021: about 1.7%)\n"

@@ -43,6 +43,8 @@ public struct Backtest: Sendable {
         public var migrationShiftSD: Double?
         /// Rogers-Castro schedule carrying housing-led (and shifted) migration; nil = the scenario writer's default.
         public var adjustmentProfile: String?
+        /// How the housing-led gap is added (net profile, or gross in/out flows).
+        public var adjustment: MigrationAdjustment = .netProfile
         public init(base: Int, targets: [Int], lads: [String], methods: [Method] = Method.allCases, migrationYears: [Int]? = nil) {
             self.base = base; self.targets = targets.sorted(); self.lads = lads; self.methods = methods; self.migrationYears = migrationYears
         }
@@ -217,7 +219,7 @@ public struct Backtest: Sendable {
                 let (proj, failed, model, iv, ivFailed) = try cohort(config.lads, data: d, national: nat, options: o, mode: housing ? .housingLed : .trend,
                                                                      fertilityShape: fertilityShape, profiles: profiles,
                                                                      folder: workFolder.appendingPathComponent(m.rawValue), targets: config.targets,
-                                                                     uncertainty: uncertainty, adjustmentProfile: config.adjustmentProfile,
+                                                                     uncertainty: uncertainty, adjustmentProfile: config.adjustmentProfile, adjustment: config.adjustment,
                                                                      threads: config.threads, progress: drawProgress)
                 projected[m] = proj
                 if !iv.isEmpty { intervals[m] = iv }
@@ -242,7 +244,8 @@ public struct Backtest: Sendable {
     /// One cohort run through the same files `cohort new` writes: model -> scenario files -> loader -> engine.
     static func cohort(_ lads: [String], data: EnglandData, national: NationalSchedules, options o: AreaModel.Options,
                        mode: AreaScenarioWriter.Mode, fertilityShape: URL, profiles: URL, folder: URL,
-                       targets: [Int], uncertainty: String, adjustmentProfile: String?, threads: Int, progress: (@Sendable (Int) -> Void)?)
+                       targets: [Int], uncertainty: String, adjustmentProfile: String?, adjustment: MigrationAdjustment = .netProfile,
+                       threads: Int, progress: (@Sendable (Int) -> Void)?)
         throws(Failure) -> ([String: [Int: PopulationTable]], [String: String], AreaModel, [String: [Int: [[Double]]]], [String: String]) {
         let sel: AreaSelection
         do { sel = try AreaSelection.lads(lads, in: data, allowSplit: true) } catch { throw .option(error.description) }
@@ -255,11 +258,12 @@ public struct Backtest: Sendable {
             try fm.createDirectory(at: folder.appendingPathComponent("national"), withIntermediateDirectories: true)
             try Data(lifeTableCSV(national).utf8).write(to: folder.appendingPathComponent("national/life_table.csv"))
             try Data(projectedQxCSV(national).utf8).write(to: folder.appendingPathComponent("national/projected_qx.csv"))
-            let w = AreaScenarioWriter(name: "backtest-\(mode.rawValue)", model: model, mode: mode,
+            var w = AreaScenarioWriter(name: "backtest-\(mode.rawValue)", model: model, mode: mode,
                                        national: ("national/life_table.csv", "national/projected_qx.csv",
                                                   fertilityShape.standardizedFileURL.path, profiles.standardizedFileURL.path),
                                        command: "cohort backtest --base \(o.baseYear)", listInflation: 1,
                                        listInflationNote: "back-test: resident population only")
+            w.adjustment = adjustment
             for f in w.files() {
                 var text = f.text
                 if f.path.hasSuffix(".toml") {
