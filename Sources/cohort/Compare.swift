@@ -22,8 +22,15 @@ struct Compare: ParsableCommand {
             guard pa.scenario.places == pb.scenario.places else {
                 throw Failure("\(b): Places \(pb.scenario.places) differ from \(a)'s \(pa.scenario.places); expected the same Places")
             }
-            guard let ma = try pa.monteCarlo(threads: options.threads, progress: nil),
-                  let mb = try pb.monteCarlo(threads: options.threads, progress: nil) else { return }
+            // Both scenarios' draws are held at once: the larger catalogue, twice.
+            let ra = try pa.central(), rb = try pb.central()
+            let da = try pa.demand(ra), db = try pb.demand(rb)
+            let big = SeriesCatalog(run: ra, demand: da).keys.count >= SeriesCatalog(run: rb, demand: db).keys.count
+            let need = big ? try pa.checkMemory(ra, demand: da, maxMemory: options.maxMemory, drawsOption: options.draws != nil, runs: 2)
+                : try pb.checkMemory(rb, demand: db, maxMemory: options.maxMemory, drawsOption: options.draws != nil, runs: 2)
+            if let need { print("memory: estimated peak \(MemoryModel.format(need)) for 2 x \(ua.draws) draws") }
+            guard let ma = try pa.monteCarlo(threads: options.threads, central: (ra, da), progress: nil),
+                  let mb = try pb.monteCarlo(threads: options.threads, central: (rb, db), progress: nil) else { return }
             let c = Comparison(a: ma, b: mb, nameA: pa.scenario.name, nameB: pb.scenario.name, percentiles: ua.percentiles)
             var manifest = Manifest(scenario: pb.scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,
                                     seed: ua.seed, draws: ua.draws)

@@ -1,32 +1,153 @@
 import Foundation
+import Scenarios
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Writes a run's files so that a reader never sees a half-written folder: everything goes to a temporary
-/// sibling folder, which then replaces the old one by rename. A failure before the rename leaves the
-/// previous results untouched.
+/// Writes a run's files so that a reader never sees a half-written folder, even if the process is killed at any
+/// point: everything goes to a temporary sibling folder `.<name>.tmp-<pid>` (each file fsync'ed, then the folder),
+/// which then takes the place of the old folder in one atomic exchange (Linux renameat2 RENAME_EXCHANGE); the old
+/// contents, now under the temporary name, are removed after. Leftovers of a killed run are removed by the next run
+/// of the same name, which holds the lock `.<name>.lock` while it writes (two runs of one scenario never interleave).
 enum OutputFolder {
-    static func write(_ files: [String: String], to folder: URL) throws {
+    /// A file produced in pieces (e.g. draws.csv), handed to `emit` in order; each piece ends at a row boundary.
+    typealias Stream = (_ emit: (String) throws -> Void) throws -> Void
+
+    /// - Parameter lock: the folder's lock when the caller took it already (before its computation).
+    static func write(_ files: [String: String], streams: [String: Stream] = [:], to folder: URL, lock held: Lock? = nil) throws {
         let fm = FileManager.default
-        let parent = folder.deletingLastPathComponent()
-        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        let tmp = parent.appendingPathComponent(".\(folder.lastPathComponent).tmp-\(getpid())")
-        try? fm.removeItem(at: tmp)
-        try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
+        let parent = folder.deletingLastPathComponent(), name = folder.lastPathComponent
+        let lock = try held ?? Lock(folder)
+        defer { if held == nil { lock.release() } }
+        try removeLitter(parent: parent, name: name)
+        let tmp = parent.appendingPathComponent(".\(name).tmp-\(getpid())")
         do {
-            for (name, text) in files.sorted(by: { $0.key < $1.key }) {
-                let u = tmp.appendingPathComponent(name)
-                try fm.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: u)
+            try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
+            for (file, text) in files.sorted(by: { $0.key < $1.key }) {
+                try writeFile(tmp.appendingPathComponent(file), name: file) { emit in try emit(text) }
             }
-            let old = parent.appendingPathComponent(".\(folder.lastPathComponent).old-\(getpid())")
-            if fm.fileExists(atPath: folder.path) { try fm.moveItem(at: folder, to: old) }
-            do { try fm.moveItem(at: tmp, to: folder) } catch {
-                if fm.fileExists(atPath: old.path) { try? fm.moveItem(at: old, to: folder) }
-                throw error
+            for (file, stream) in streams.sorted(by: { $0.key < $1.key }) {
+                try writeFile(tmp.appendingPathComponent(file), name: file, stream)
             }
-            try? fm.removeItem(at: old)
+            try FileWriter.syncFolder(tmp.path)
+            Fault.point("before-swap")
+            try swap(tmp, into: folder)
         } catch {
             try? fm.removeItem(at: tmp)
-            throw Failure("could not write \(folder.path): \(error)")
+            if let e = error as? Failure { throw e }
+            throw Failure("could not write \(folder.path): \(readable(error))")
+        }
+    }
+
+    /// One output file, through the chunked writer; CSV text is checked finite on the way (nothing is kept).
+    static func writeFile(_ url: URL, name: String, _ produce: Stream) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let w = try FileWriter(path: url.path)
+        var check = name.hasSuffix(".csv") ? FiniteCheck(file: name) : nil
+        try produce { piece in
+            try check?.feed(piece)
+            try w.write(piece)
+        }
+        try w.close()
+    }
+
+    /// Puts `tmp` in the place of `folder` atomically, then removes the old contents.
+    static func swap(_ tmp: URL, into folder: URL) throws {
+        let parent = folder.deletingLastPathComponent().path
+        if FileManager.default.fileExists(atPath: folder.path) || isSymlink(folder.path) {
+            if let exchange = renameExchange, ProcessInfo.processInfo.environment["COHORT_TEST_NO_EXCHANGE"] == nil,
+               exchange(AT_FDCWD, tmp.path, AT_FDCWD, folder.path, 2 /* RENAME_EXCHANGE */) == 0 {
+                Fault.point("after-exchange")
+                try FileWriter.syncFolder(parent)
+                Fault.point("after-sync")
+                try? FileManager.default.removeItem(at: tmp)   // now the old contents
+                return
+            }
+            // No RENAME_EXCHANGE (another system or filesystem): two renames; a run killed between them leaves the old
+            // folder under `.old-<pid>`, which the next run puts back (removeLitter).
+            let old = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).old-\(getpid())")
+            try renameOrFail(folder.path, old.path)
+            Fault.point("between-renames")
+            do { try renameOrFail(tmp.path, folder.path) } catch {
+                _ = rename(old.path, folder.path)
+                throw error
+            }
+            try FileWriter.syncFolder(parent)
+            try? FileManager.default.removeItem(at: old)
+        } else {
+            try renameOrFail(tmp.path, folder.path)
+            Fault.point("after-rename")
+            try FileWriter.syncFolder(parent)
+        }
+    }
+
+    static func renameOrFail(_ from: String, _ to: String) throws {
+        guard rename(from, to) == 0 else { throw Failure("could not rename \(from) to \(to): \(String(cString: strerror(errno)))") }
+    }
+
+    static func isSymlink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+
+    /// renameat2 from the C library (Glibc's Swift module does not declare it); nil where it does not exist.
+    static let renameExchange: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32)? = {
+        guard let sym = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { return nil }
+        return unsafeBitCast(sym, to: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32).self)
+    }()
+
+    /// Removes what killed runs of this name left: `.<name>.tmp-<pid>` (a new folder not yet swapped in, or an old
+    /// one swapped out) and `.<name>.old-<pid>` (the previous folder, put back first if a run died between two
+    /// renames and left no folder). Called under the lock, so no other process is writing these.
+    static func removeLitter(parent: URL, name: String) throws {
+        let fm = FileManager.default
+        let entries = (try? fm.contentsOfDirectory(atPath: parent.path)) ?? []
+        let folder = parent.appendingPathComponent(name)
+        for e in entries where e.hasPrefix(".\(name).old-") && !fm.fileExists(atPath: folder.path) {
+            _ = rename(parent.appendingPathComponent(e).path, folder.path)
+        }
+        for e in entries where e.hasPrefix(".\(name).tmp-") || e.hasPrefix(".\(name).old-") {
+            let u = parent.appendingPathComponent(e)
+            if fm.fileExists(atPath: u.path) { try? fm.removeItem(at: u) }
+        }
+    }
+
+    /// An exclusive lock on one output folder name, held while a run writes it (released when the process ends,
+    /// however it ends).
+    struct Lock {
+        let fd: Int32
+        init(_ folder: URL) throws {
+            let parent = folder.deletingLastPathComponent()
+            do { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+                throw Failure("could not create the outputs folder \(parent.path): \(OutputFolder.readable(error))")
+            }
+            let path = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).lock").path
+            fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw Failure("could not create the lock file \(path): \(String(cString: strerror(errno)))") }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                close(fd)
+                throw Failure("another cohort process is writing \(folder.path) (it holds \(path)); wait for it to finish, or give this run another --outputs folder")
+            }
+        }
+        func release() { flock(fd, LOCK_UN); close(fd) }
+    }
+
+    /// A Foundation error as one readable line ("file exists", "permission denied"), not an NSError dump.
+    static func readable(_ error: Error) -> String {
+        if let e = error as? Failure { return e.description }
+        if let e = error as? FileWriter.Failure { return e.description }
+        let ns = error as NSError
+        if let u = ns.userInfo[NSUnderlyingErrorKey] as? NSError, u.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(u.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        switch CocoaError.Code(rawValue: ns.code) {
+        case .fileWriteFileExists: return "a file of that name is in the way"
+        case .fileWriteNoPermission: return "permission denied"
+        case .fileWriteOutOfSpace: return "no space left on the device"
+        case .fileWriteVolumeReadOnly: return "the file system is read-only"
+        case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file or folder"
+        default: return ns.localizedDescription
         }
     }
 
@@ -45,5 +166,18 @@ enum OutputFolder {
             out[name] = s
         }
         return out
+    }
+}
+
+/// Named points of the output swap where a test script can stop the process (COHORT_FAULT_POINT=<name>, with
+/// COHORT_FAULT_ACTION=pause (default: say so on stderr and wait to be killed) or abort). Used only by
+/// scripts/kill-trials.sh and the lock test; unset in normal use.
+enum Fault {
+    static func point(_ name: String) {
+        let env = ProcessInfo.processInfo.environment
+        guard env["COHORT_FAULT_POINT"] == name else { return }
+        if env["COHORT_FAULT_ACTION"] == "abort" { abort() }
+        FileHandle.standardError.write(Data("cohort: paused at \(name)\n".utf8))
+        sleep(600)
     }
 }

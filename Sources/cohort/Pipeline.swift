@@ -13,6 +13,7 @@ struct Pipeline {
     let demandPlan: DemandPlan?
 
     init(_ path: String, derivable: Set<String> = [], draws: Int? = nil, seed: UInt64? = nil) throws {
+        guard !path.isEmpty else { throw Failure("the scenario path is an empty string; expected a scenario file (TOML)") }
         var s = try ScenarioLoader.load(URL(fileURLWithPath: path), derivable: derivable)
         if let draws { s.uncertainty.draws = draws }
         if let seed { s.uncertainty.seed = seed }
@@ -20,6 +21,7 @@ struct Pipeline {
         inputs = try InputSet.load(scenario)
         builder = ModelBuilder(scenario: scenario, inputs: inputs)
         demand = try scenario.demand.map { try DemandInputs.load($0, places: s.places, allowMissingActivity: derivable.contains("referrals")) }
+        try DemandConfig.checkGroups(scenario, inputs: demand)
         demandPlan = demand.map { DemandPlan($0, places: s.places) }
     }
 
@@ -28,6 +30,18 @@ struct Pipeline {
     func demand(_ run: ProjectionRun) throws -> DemandResult? {
         guard let c = scenario.demand, let d = demand else { return nil }
         return try DemandRun.run(run, config: c, inputs: d, plan: demandPlan)
+    }
+
+    /// The estimated peak memory of the scenario's draws (nil without draws); an error over the limit.
+    /// - Parameter runs: Monte Carlo results held at once (2 for `compare`).
+    func checkMemory(_ run: ProjectionRun, demand d: DemandResult?, maxMemory: String?, drawsOption: Bool,
+                     runs: Int = 1) throws -> Double? {
+        let u = scenario.uncertainty
+        guard u.draws > 0 else { return nil }
+        let setting = drawsOption ? "--draws" : "\(scenario.file.path): key uncertainty.draws"
+        return try MemoryModel.check(places: scenario.places.count, series: SeriesCatalog(run: run, demand: d).keys.count,
+                                     draws: u.draws, planColumns: RunPlan(scenario).columns.count, runs: runs,
+                                     limit: try MemoryModel.limit(option: maxMemory), drawsSetting: setting)
     }
 
     /// Monte Carlo draws (scenario's `[uncertainty]`), or nil when the run has none.
@@ -43,7 +57,7 @@ struct Pipeline {
     /// Independent files are rendered in parallel (`threads`); each file's text depends only on the run.
     /// - Parameter summaries: the interval summaries of `mc` when the caller has them (computed otherwise).
     func render(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, summaries: [SeriesSummary]? = nil,
-                threads: Int, keepDraws: Bool) -> [String: String] {
+                threads: Int) -> [String: String] {
         let u = scenario.uncertainty
         let sums = mc.map { summaries ?? $0.summaries(percentiles: u.percentiles, threads: threads) }
         let lookup = mc.map { IntervalLookup($0, summaries: sums!, percentiles: u.percentiles) }
@@ -56,7 +70,6 @@ struct Pipeline {
             { ["summary.md": summary(run, demand: d, mc: mc, summaries: sums, lookup: lookup, manifest: manifest)] },
         ]
         if let mc, let sums {
-            if keepDraws { jobs.insert({ ["draws.csv": IntervalTables.draws(mc)] }, at: 0) }
             jobs.append { ["run-plan.csv": IntervalTables.runPlan(mc)] }
             jobs.append { IntervalTables.intervals(mc, summaries: sums, percentiles: u.percentiles) }
         }

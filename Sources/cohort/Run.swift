@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import Reports
 
 /// Options shared by the commands that run scenarios.
 struct RunOptions: ParsableArguments {
@@ -8,10 +9,19 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Master seed (default: the scenario's [uncertainty] seed).") var seed: UInt64?
     @Option(help: "Worker threads (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder that receives the run folder.") var outputs: String = "Outputs"
+    @Option(help: "Memory a run may use, e.g. 8G, 512M or 75% (default: COHORT_MAX_MEMORY, else 50% of physical memory).")
+    var maxMemory: String?
+
+    static let maxDraws = 10_000_000, maxThreads = 1024
 
     func validate() throws {
-        if let draws, draws < 0 { throw ValidationError("--draws must be 0 or more") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let draws, !(0...Self.maxDraws).contains(draws) {
+            throw ValidationError("--draws \(draws) is out of range; expected 0 to \(Self.maxDraws) (0 = central run only)")
+        }
+        if !(1...Self.maxThreads).contains(threads) {
+            throw ValidationError("--threads \(threads) is out of range; expected 1 to \(Self.maxThreads)")
+        }
+        if outputs.isEmpty { throw ValidationError("--outputs is an empty string; expected a folder") }
     }
 }
 
@@ -26,17 +36,26 @@ struct Run: ParsableCommand {
     func run() throws {
         try userFacing { () throws -> Void in
             let p = try Pipeline(scenario, draws: options.draws, seed: options.seed)
+            let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
+            // Taken before the work, so a second run of the scenario stops at once rather than after computing.
+            let lock = try OutputFolder.Lock(folder)
+            defer { lock.release() }
             let run = try p.central()
             let demand = try p.demand(run)
             let u = p.scenario.uncertainty
+            if let need = try p.checkMemory(run, demand: demand, maxMemory: options.maxMemory, drawsOption: options.draws != nil) {
+                print("memory: estimated peak \(MemoryModel.format(need)) for \(u.draws) draws")
+            }
             let bar = ProgressBar(total: u.draws)
             var progress: (@Sendable (Int) -> Void)? = nil
             if let bar { progress = { n in bar.update(n) } }
             let mc = try p.monteCarlo(threads: options.threads, central: (run, demand), progress: progress)
             bar?.finish()
-            let files = p.render(run, demand: demand, mc: mc, threads: options.threads, keepDraws: keepDraws)
-            let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
-            try OutputFolder.write(files, to: folder)
+            let files = p.render(run, demand: demand, mc: mc, threads: options.threads)
+            // draws.csv is written as it is made (it can be many GB): never held whole.
+            var streams: [String: OutputFolder.Stream] = [:]
+            if keepDraws, let mc { streams["draws.csv"] = { emit in try IntervalTables.draws(mc, emit: emit) } }
+            try OutputFolder.write(files, streams: streams, to: folder, lock: lock)
             print("wrote \(folder.path)/ (\(files.count) files\(u.draws > 0 ? ", \(u.draws) draws, seed \(u.seed)" : ""))")
         }
     }

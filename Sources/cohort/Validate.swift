@@ -10,7 +10,10 @@ struct Validate: ParsableCommand {
     func run() throws {
         try userFacing {
             let p = try Pipeline(scenario)
-            _ = try p.demand(try p.central())
+            let run = try p.central()
+            let demand = try p.demand(run)
+            // The scenario's draws must fit in memory (under COHORT_MAX_MEMORY or the default share).
+            _ = try p.checkMemory(run, demand: demand, maxMemory: nil, drawsOption: false)
             print("\(scenario): valid (\(p.scenario.places.count) Places, \(p.scenario.baseYear)-\(p.scenario.horizon))")
         }
     }

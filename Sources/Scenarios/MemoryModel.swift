@@ -1,0 +1,95 @@
+import Foundation
+
+/// Peak memory of a run, estimated before it starts, and the limit it must stay under.
+///
+/// peak ≈ base + perPlace × Places + perValue × series × draws (the draw store keeps one Float per reported row per
+/// draw, and the sampled plan a few Doubles per draw). Measured on this machine (2 cores, 24 GB, release build,
+/// `/usr/bin/time -v` maximum resident set size): see the constants below and scripts/measure-memory.sh, which
+/// re-measures them.
+public enum MemoryModel {
+    /// Inputs, the central run and the rendered tables of a run without draws (fitted intercept).
+    static let baseBytes = 54 << 20
+    /// Per Place: its population grids, components and tables (fitted slope over 1 and 4 Places).
+    static let perPlaceBytes = Int(2.55 * 1048576)
+    /// Per series per draw: the 4-byte store plus the summaries' and renderers' working copies (fitted slope over
+    /// draws; 8.4 KiB per (Places + 1) per draw on BLMK, whose catalogue has ~2,150 series per Place + 1).
+    static let perValueBytes = 4.0
+    /// Per draw: the sampled plan row (Doubles per column, plus array overhead).
+    static let perDrawBytes = 64
+
+    /// Estimated peak bytes of one Monte Carlo run (or of `runs` held at once, as `compare` does).
+    public static func estimate(places: Int, series: Int, draws: Int, planColumns: Int, runs: Int = 1) -> Double {
+        let perRun = perValueBytes * Double(series) * Double(draws) + Double(draws) * Double(perDrawBytes + 8 * planColumns)
+        return Double(baseBytes + perPlaceBytes * places) + Double(runs) * perRun
+    }
+
+    /// The largest number of draws whose estimate stays under `limit`.
+    public static func maxDraws(places: Int, series: Int, planColumns: Int, runs: Int = 1, limit: Double) -> Int {
+        let fixed = Double(baseBytes + perPlaceBytes * places)
+        let perDraw = Double(runs) * (perValueBytes * Double(series) + Double(perDrawBytes + 8 * planColumns))
+        return max(0, Int(((limit - fixed) / perDraw).rounded(.down)))
+    }
+
+    /// Default limit: this share of physical memory (the rest for the system and other programs).
+    public static let defaultShare = 0.5
+    public static let environmentVariable = "COHORT_MAX_MEMORY"
+
+    public struct Limit: Sendable {
+        public var bytes: Double
+        /// Where the limit came from, for messages.
+        public var source: String
+    }
+
+    /// The limit from `--max-memory` (if given), else COHORT_MAX_MEMORY, else `defaultShare` of physical memory.
+    /// Sizes: `8G`, `512M`, `2.5GiB`, `1000000000` (bytes) or a share of physical memory such as `75%`.
+    public static func limit(option: String?) throws(InputError) -> Limit {
+        let physical = Double(ProcessInfo.processInfo.physicalMemory)
+        if let option {
+            guard let b = parseSize(option, physical: physical) else { throw sizeError("--max-memory", option) }
+            return Limit(bytes: b, source: "--max-memory \(option)")
+        }
+        if let env = ProcessInfo.processInfo.environment[environmentVariable] {
+            guard let b = parseSize(env, physical: physical) else { throw sizeError(environmentVariable, env) }
+            return Limit(bytes: b, source: "\(environmentVariable)=\(env)")
+        }
+        return Limit(bytes: physical * defaultShare,
+                     source: "\(Int(defaultShare * 100))% of physical memory \(format(physical))")
+    }
+
+    static func sizeError(_ name: String, _ value: String) -> InputError {
+        InputError(file: name, "= '\(value)' is not a memory size; expected e.g. 8G, 512M, 2.5GiB, a number of bytes, or a share of physical memory such as 75%")
+    }
+
+    static func parseSize(_ s: String, physical: Double) -> Double? {
+        var t = s.trimmingCharacters(in: .whitespaces).uppercased()
+        if t.hasSuffix("%") {
+            guard let p = Double(t.dropLast()), p.isFinite, p > 0, p <= 100 else { return nil }
+            return physical * p / 100
+        }
+        if t.hasSuffix("IB") { t.removeLast(2) } else if t.hasSuffix("B") { t.removeLast() }
+        var scale = 1.0
+        if let last = t.last, let i = "KMGT".firstIndex(of: last) {
+            scale = pow(1024, Double("KMGT".distance(from: "KMGT".startIndex, to: i) + 1))
+            t.removeLast()
+        }
+        guard !t.isEmpty, t.allSatisfy({ $0.isNumber || $0 == "." }), let x = Double(t), x.isFinite, x > 0 else { return nil }
+        return x * scale
+    }
+
+    /// `1.2 GiB`, `412 MiB`.
+    public static func format(_ bytes: Double) -> String {
+        bytes >= 1_073_741_824 ? String(format: "%.1f GiB", bytes / 1_073_741_824) : String(format: "%.0f MiB", bytes / 1_048_576)
+    }
+
+    /// Refuses a run whose estimate is over the limit, saying what would fit and what to change.
+    /// - Parameter drawsSetting: where the draws come from, for the message (`--draws` or the scenario key).
+    public static func check(places: Int, series: Int, draws: Int, planColumns: Int, runs: Int = 1,
+                             limit: Limit, drawsSetting: String) throws(InputError) -> Double {
+        let need = estimate(places: places, series: series, draws: draws, planColumns: planColumns, runs: runs)
+        guard need <= limit.bytes else {
+            let fit = maxDraws(places: places, series: series, planColumns: planColumns, runs: runs, limit: limit.bytes)
+            throw InputError(file: drawsSetting, "= \(draws) draws would need about \(format(need)) of memory (\(series) series x \(draws) draws\(runs > 1 ? " x \(runs) scenarios" : "")), over the limit of \(format(limit.bytes)) (\(limit.source)); use at most \(fit) draws, or raise the limit with --max-memory or \(environmentVariable) if this machine has the memory")
+        }
+        return need
+    }
+}
