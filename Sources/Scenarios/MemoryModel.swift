@@ -57,7 +57,7 @@ public enum MemoryModel {
     }
 
     static func sizeError(_ name: String, _ value: String) -> InputError {
-        InputError(file: name, "= '\(value)' is not a memory size; expected e.g. 8G, 512M, 2.5GiB, a number of bytes, or a share of physical memory such as 75%")
+        InputError(file: name == "--max-memory" ? "command line" : name, "\(name) '\(value)' is not a memory size; expected e.g. 8G, 512M, 2.5GiB, a number of bytes, or a share of physical memory such as 75%")
     }
 
     static func parseSize(_ s: String, physical: Double) -> Double? {

@@ -13,12 +13,11 @@ enum OutputFolder {
     /// A file produced in pieces (e.g. draws.csv), handed to `emit` in order; each piece ends at a row boundary.
     typealias Stream = (_ emit: (String) throws -> Void) throws -> Void
 
-    /// - Parameter lock: the folder's lock when the caller took it already (before its computation).
-    static func write(_ files: [String: String], streams: [String: Stream] = [:], to folder: URL, lock held: Lock? = nil) throws {
+    static func write(_ files: [String: String], streams: [String: Stream] = [:], to folder: URL) throws {
         let fm = FileManager.default
         let parent = folder.deletingLastPathComponent(), name = folder.lastPathComponent
-        let lock = try held ?? Lock(folder)
-        defer { if held == nil { lock.release() } }
+        let lock = try Lock(folder)
+        defer { lock.release() }
         try removeLitter(parent: parent, name: name)
         let tmp = parent.appendingPathComponent(".\(name).tmp-\(getpid())")
         do {
@@ -116,17 +115,33 @@ enum OutputFolder {
     /// however it ends).
     struct Lock {
         let fd: Int32
+        static func path(_ folder: URL) -> String {
+            folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).lock").path
+        }
+        static func busy(_ folder: URL) -> Failure {
+            Failure("another cohort process is writing \(folder.path) (it holds \(path(folder))); wait for it to finish, or give this run another --outputs folder")
+        }
+
+        /// Fails if another process holds the lock now; creates nothing.
+        static func probe(_ folder: URL) throws {
+            let fd = open(path(folder), O_RDWR | O_CLOEXEC)
+            guard fd >= 0 else { return }
+            defer { close(fd) }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw busy(folder) }
+            flock(fd, LOCK_UN)
+        }
+
         init(_ folder: URL) throws {
             let parent = folder.deletingLastPathComponent()
             do { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
                 throw Failure("could not create the outputs folder \(parent.path): \(OutputFolder.readable(error))")
             }
-            let path = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).lock").path
+            let path = Self.path(folder)
             fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw Failure("could not create the lock file \(path): \(String(cString: strerror(errno)))") }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 close(fd)
-                throw Failure("another cohort process is writing \(folder.path) (it holds \(path)); wait for it to finish, or give this run another --outputs folder")
+                throw Self.busy(folder)
             }
         }
         func release() { flock(fd, LOCK_UN); close(fd) }

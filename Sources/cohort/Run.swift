@@ -22,6 +22,9 @@ struct RunOptions: ParsableArguments {
             throw ValidationError("--threads \(threads) is out of range; expected 1 to \(Self.maxThreads)")
         }
         if outputs.isEmpty { throw ValidationError("--outputs is an empty string; expected a folder") }
+        if let maxMemory {
+            do { _ = try MemoryModel.limit(option: maxMemory) } catch { throw ValidationError(error.message) }
+        }
     }
 }
 
@@ -37,9 +40,8 @@ struct Run: ParsableCommand {
         try userFacing { () throws -> Void in
             let p = try Pipeline(scenario, draws: options.draws, seed: options.seed)
             let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
-            // Taken before the work, so a second run of the scenario stops at once rather than after computing.
-            let lock = try OutputFolder.Lock(folder)
-            defer { lock.release() }
+            // A second run of the scenario stops at once rather than after computing (nothing created here).
+            try OutputFolder.Lock.probe(folder)
             let run = try p.central()
             let demand = try p.demand(run)
             let u = p.scenario.uncertainty
@@ -55,7 +57,7 @@ struct Run: ParsableCommand {
             // draws.csv is written as it is made (it can be many GB): never held whole.
             var streams: [String: OutputFolder.Stream] = [:]
             if keepDraws, let mc { streams["draws.csv"] = { emit in try IntervalTables.draws(mc, emit: emit) } }
-            try OutputFolder.write(files, streams: streams, to: folder, lock: lock)
+            try OutputFolder.write(files, streams: streams, to: folder)
             print("wrote \(folder.path)/ (\(files.count) files\(u.draws > 0 ? ", \(u.draws) draws, seed \(u.seed)" : ""))")
         }
     }
