@@ -22,8 +22,9 @@ enum OutputFolder {
         let tmp = parent.appendingPathComponent(".\(name).tmp-\(getpid())")
         do {
             try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
-            for (file, text) in files.sorted(by: { $0.key < $1.key }) {
+            for (n, (file, text)) in files.sorted(by: { $0.key < $1.key }).enumerated() {
                 try writeFile(tmp.appendingPathComponent(file), name: file) { emit in try emit(text) }
+                if n == files.count / 2 { Fault.point("writing-files") }
             }
             for (file, stream) in streams.sorted(by: { $0.key < $1.key }) {
                 try writeFile(tmp.appendingPathComponent(file), name: file, stream)
