@@ -7,8 +7,9 @@ import Glibc
 /// Writes a run's files so that a reader never sees a half-written folder, even if the process is killed at any
 /// point: everything goes to a temporary sibling folder `.<name>.tmp-<pid>` (each file fsync'ed, then the folder),
 /// which then takes the place of the old folder in one atomic exchange (Linux renameat2 RENAME_EXCHANGE); the old
-/// contents, now under the temporary name, are removed after. Leftovers of a killed run are removed by the next run
-/// of the same name, which holds the lock `.<name>.lock` while it writes (two runs of one scenario never interleave).
+/// contents, now under the temporary name, are removed after. The temporary folder is also the claim on the name: a
+/// run finding a live process's claim stops with a message; the claims of dead processes are litter, removed by the
+/// next run of the name (claims are checked and made under a short flock of the outputs folder, so no lock file).
 enum OutputFolder {
     /// A file produced in pieces (e.g. draws.csv), handed to `emit` in order; each piece ends at a row boundary.
     typealias Stream = (_ emit: (String) throws -> Void) throws -> Void
@@ -16,12 +17,8 @@ enum OutputFolder {
     static func write(_ files: [String: String], streams: [String: Stream] = [:], to folder: URL) throws {
         let fm = FileManager.default
         let parent = folder.deletingLastPathComponent(), name = folder.lastPathComponent
-        let lock = try Lock(folder)
-        defer { lock.release() }
-        try removeLitter(parent: parent, name: name)
-        let tmp = parent.appendingPathComponent(".\(name).tmp-\(getpid())")
+        let tmp = try claim(folder)
         do {
-            try fm.createDirectory(at: tmp, withIntermediateDirectories: false)
             for (n, (file, text)) in files.sorted(by: { $0.key < $1.key }).enumerated() {
                 try writeFile(tmp.appendingPathComponent(file), name: file) { emit in try emit(text) }
                 if n == files.count / 2 { Fault.point("writing-files") }
@@ -64,7 +61,7 @@ enum OutputFolder {
                 return
             }
             // No RENAME_EXCHANGE (another system or filesystem): two renames; a run killed between them leaves the old
-            // folder under `.old-<pid>`, which the next run puts back (removeLitter).
+            // folder under `.old-<pid>`, which the next run puts back (claim).
             let old = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).old-\(getpid())")
             try renameOrFail(folder.path, old.path)
             Fault.point("between-renames")
@@ -96,56 +93,59 @@ enum OutputFolder {
         return unsafeBitCast(sym, to: (@convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32).self)
     }()
 
-    /// Removes what killed runs of this name left: `.<name>.tmp-<pid>` (a new folder not yet swapped in, or an old
-    /// one swapped out) and `.<name>.old-<pid>` (the previous folder, put back first if a run died between two
-    /// renames and left no folder). Called under the lock, so no other process is writing these.
-    static func removeLitter(parent: URL, name: String) throws {
+    /// Makes `.<name>.tmp-<pid>`, this run's claim on the name, after removing what dead runs of the name left:
+    /// `.tmp-<pid>` (a new folder not yet swapped in, or an old one swapped out) and `.old-<pid>` (the previous folder,
+    /// put back first if a run died between two renames and left no folder). Fails if a live process holds a claim.
+    static func claim(_ folder: URL) throws -> URL {
         let fm = FileManager.default
+        let parent = folder.deletingLastPathComponent(), name = folder.lastPathComponent
+        do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+            throw Failure("could not create the outputs folder \(parent.path): \(readable(error))")
+        }
+        // Held only while claims are checked and made: the kernel releases it however the process ends.
+        let dir = open(parent.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dir >= 0 else { throw Failure("could not open the outputs folder \(parent.path): \(String(cString: strerror(errno)))") }
+        defer { close(dir) }
+        guard flock(dir, LOCK_EX) == 0 else { throw Failure("could not lock the outputs folder \(parent.path): \(String(cString: strerror(errno)))") }
+        defer { flock(dir, LOCK_UN) }
+        try checkNotBusy(folder)
         let entries = (try? fm.contentsOfDirectory(atPath: parent.path)) ?? []
-        let folder = parent.appendingPathComponent(name)
-        for e in entries where e.hasPrefix(".\(name).old-") && !fm.fileExists(atPath: folder.path) {
+        for e in entries where e.hasPrefix(".\(name).old-") && !fm.fileExists(atPath: folder.path) && !isSymlink(folder.path) {
             _ = rename(parent.appendingPathComponent(e).path, folder.path)
         }
-        for e in entries where e.hasPrefix(".\(name).tmp-") || e.hasPrefix(".\(name).old-") {
+        for e in entries where claimPID(e, name: name) != nil {
             let u = parent.appendingPathComponent(e)
-            if fm.fileExists(atPath: u.path) { try? fm.removeItem(at: u) }
+            if fm.fileExists(atPath: u.path) || isSymlink(u.path) { try? fm.removeItem(at: u) }
+        }
+        let tmp = parent.appendingPathComponent(".\(name).tmp-\(getpid())")
+        do { try fm.createDirectory(at: tmp, withIntermediateDirectories: false) } catch {
+            throw Failure("could not create \(tmp.path): \(readable(error))")
+        }
+        return tmp
+    }
+
+    /// Fails if another live cohort process is writing `folder` (holds a claim on its name). Creates nothing.
+    static func checkNotBusy(_ folder: URL) throws {
+        let parent = folder.deletingLastPathComponent(), name = folder.lastPathComponent
+        for e in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            guard let pid = claimPID(e, name: name), pid != getpid(), isLiveCohort(pid) else { continue }
+            throw Failure("another cohort process (PID \(pid)) is writing \(folder.path); wait for it to finish, or give this run another --outputs folder")
         }
     }
 
-    /// An exclusive lock on one output folder name, held while a run writes it (released when the process ends,
-    /// however it ends).
-    struct Lock {
-        let fd: Int32
-        static func path(_ folder: URL) -> String {
-            folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).lock").path
+    /// The PID in `.<name>.tmp-<pid>` or `.<name>.old-<pid>`, else nil.
+    static func claimPID(_ entry: String, name: String) -> Int32? {
+        for kind in [".tmp-", ".old-"] where entry.hasPrefix("." + name + kind) {
+            return Int32(entry.dropFirst(name.count + 1 + kind.count))
         }
-        static func busy(_ folder: URL) -> Failure {
-            Failure("another cohort process is writing \(folder.path) (it holds \(path(folder))); wait for it to finish, or give this run another --outputs folder")
-        }
+        return nil
+    }
 
-        /// Fails if another process holds the lock now; creates nothing.
-        static func probe(_ folder: URL) throws {
-            let fd = open(path(folder), O_RDWR | O_CLOEXEC)
-            guard fd >= 0 else { return }
-            defer { close(fd) }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw busy(folder) }
-            flock(fd, LOCK_UN)
-        }
-
-        init(_ folder: URL) throws {
-            let parent = folder.deletingLastPathComponent()
-            do { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
-                throw Failure("could not create the outputs folder \(parent.path): \(OutputFolder.readable(error))")
-            }
-            let path = Self.path(folder)
-            fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw Failure("could not create the lock file \(path): \(String(cString: strerror(errno)))") }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-                close(fd)
-                throw Self.busy(folder)
-            }
-        }
-        func release() { flock(fd, LOCK_UN); close(fd) }
+    /// Whether `pid` is a running cohort process (on Linux by its /proc name, so a reused PID is not mistaken for one).
+    static func isLiveCohort(_ pid: Int32) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) else { return true }
+        return comm.hasPrefix("cohort")
     }
 
     /// A Foundation error as one readable line ("file exists", "permission denied"), not an NSError dump.

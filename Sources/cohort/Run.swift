@@ -41,7 +41,7 @@ struct Run: ParsableCommand {
             let p = try Pipeline(scenario, draws: options.draws, seed: options.seed)
             let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
             // A second run of the scenario stops at once rather than after computing (nothing created here).
-            try OutputFolder.Lock.probe(folder)
+            try OutputFolder.checkNotBusy(folder)
             let run = try p.central()
             let demand = try p.demand(run)
             let u = p.scenario.uncertainty

@@ -81,6 +81,9 @@ final class ReliabilityTests: XCTestCase {
         try refused(["run", ws.scenarioPath, "--draws", "10000000", "--max-memory", "64M", "--outputs", "big"],
                     mentions: ["--draws", "10000000", "64 MiB", "--max-memory 64M", "use at most"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: ws.url("big").path), "nothing may be written")
+        // compare holds both scenarios' draws.
+        try refused(["compare", ws.scenarioPath, ws.scenarioPath, "--draws", "10000000", "--max-memory", "64M", "--outputs", "big"],
+                    mentions: ["--draws", "x 2 scenarios", "use at most"])
         try refused(["run", ws.scenarioPath, "--max-memory", "lots"], status: 64, mentions: ["--max-memory 'lots'"])
         try append("\n[uncertainty]\ndraws = 10000000\n")
         try refused(env: ["COHORT_MAX_MEMORY": "100M"], mentions: ["tiny.toml: key uncertainty.draws", "10000000", "COHORT_MAX_MEMORY=100M"])
@@ -237,7 +240,7 @@ final class ReliabilityTests: XCTestCase {
     /// Two runs of one scenario at once: the second stops with a clear message; the first's folder is complete.
     func testConcurrentRunsOfOneScenarioAreLocked() throws {
         let a = try startPaused(at: "before-swap", outputs: "out")
-        try refused(["run", ws.scenarioPath, "--outputs", "out"], mentions: ["another cohort process is writing", "out/tiny"])
+        try refused(["run", ws.scenarioPath, "--outputs", "out"], mentions: ["another cohort process (PID \(a.processIdentifier)) is writing", "out/tiny"])
         kill(a.processIdentifier, SIGKILL)
         a.waitUntilExit()
         XCTAssertFalse(try litter("out").isEmpty, "the killed run leaves its temporary folder")
