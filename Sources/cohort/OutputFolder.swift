@@ -52,6 +52,7 @@ enum OutputFolder {
     static func swap(_ tmp: URL, into folder: URL) throws {
         let parent = folder.deletingLastPathComponent().path
         if FileManager.default.fileExists(atPath: folder.path) || isSymlink(folder.path) {
+            // COHORT_TEST_NO_EXCHANGE: tests take the two-rename path.
             if let exchange = renameExchange, ProcessInfo.processInfo.environment["COHORT_TEST_NO_EXCHANGE"] == nil,
                exchange(AT_FDCWD, tmp.path, AT_FDCWD, folder.path, 2 /* RENAME_EXCHANGE */) == 0 {
                 Fault.point("after-exchange")

@@ -212,13 +212,14 @@ final class ReliabilityTests: XCTestCase {
     // MARK: outputs under faults
 
     /// Starts `cohort run` paused at a named point of the output swap; returns once it says it is paused.
-    func startPaused(at point: String, outputs: String) throws -> Process {
+    func startPaused(at point: String, outputs: String, env extra: [String: String] = [:]) throws -> Process {
         let p = Process()
         p.executableURL = try Cohort.binary()
         p.arguments = ["run", ws.scenarioPath, "--outputs", outputs]
         p.currentDirectoryURL = ws.root
         var env = ProcessInfo.processInfo.environment
         env["COHORT_FAULT_POINT"] = point
+        for (k, v) in extra { env[k] = v }
         p.environment = env
         let err = ws.url("paused-stderr")
         FileManager.default.createFile(atPath: err.path, contents: nil)
@@ -265,6 +266,24 @@ final class ReliabilityTests: XCTestCase {
             XCTAssertEqual(try ws.run(["run", ws.scenarioPath, "--outputs", "out"]).status, 0)
             XCTAssertEqual(try litter("out"), [], "after \(point), the next run must leave no litter")
         }
+    }
+
+    /// Without RENAME_EXCHANGE (other systems and file systems) the swap is two renames; a run killed between them
+    /// leaves no folder, only `.old-<pid>`, which the next run puts back before anything else.
+    func testTwoRenameFallbackPutsTheOldFolderBack() throws {
+        XCTAssertEqual(try ws.run(["run", ws.scenarioPath, "--outputs", "out"]).status, 0)
+        let complete = try snapshot(ws.url("out/tiny"))
+        let p = try startPaused(at: "between-renames", outputs: "out", env: ["COHORT_TEST_NO_EXCHANGE": "1"])
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ws.url("out/tiny").path))
+        XCTAssertTrue(try litter("out").contains { $0.contains(".old-") })
+        let r = try Cohort.run(["run", ws.scenarioPath, "--outputs", "out"], cwd: ws.root,
+                               environment: ["COHORT_TEST_NO_EXCHANGE": "1", "COHORT_FAULT_POINT": "before-swap", "COHORT_FAULT_ACTION": "abort"])
+        XCTAssertTrue(r.crashed)
+        XCTAssertEqual(try snapshot(ws.url("out/tiny")), complete, "the next run put the old folder back first")
+        XCTAssertEqual(try ws.run(["run", ws.scenarioPath, "--outputs", "out"]).status, 0)
+        XCTAssertEqual(try litter("out"), [])
     }
 
     // MARK: demand (children of the BLMK baseline)
