@@ -34,7 +34,8 @@ final class FuzzTests: XCTestCase {
         "\n", "\r\n", "\r", "\t", " ", "0", "-1", "1e308", "-1e308", "1e-9", "nan", "inf", "-inf", "0x49D", "0b1", "0o7",
         "9223372036854775807", "-9223372036854775808", "99999999999999999999", "true", "2020-01-01", "1_000", "+",
         "\"A\"", "A", "draws", "base_year", "extends", "[uncertainty]", "[[new_towns]]", "{ distribution = \"normal\" }",
-        "90+", "female", "male",
+        "90+", "female", "male", "1979-05-27T07:32:00Z", "07:32:00", "1979-05-27 07:32", "+inf", "-nan", "0x", "1__0",
+        "1.", ".5", "1e", "[a.b]", "[\"a\".b]", "a.b.c = 1", "x = [[1], [2]]", "x = {a = {b = 1}}", "\\u0000", "\\x41",
     ].map { Array($0.utf8) } + [[0], [0xFF], [0xC3], [0xE9, 0x0A], [0xEF, 0xBB, 0xBF], [0x7F], [0x01]]
 
     static func mutate(_ input: [UInt8], _ g: inout Generator) -> [UInt8] {
