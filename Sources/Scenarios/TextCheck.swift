@@ -18,12 +18,14 @@ enum TextCheck {
         throw InputError(file: file, "is not valid UTF-8 text; save the file as UTF-8")
     }
 
-    /// Table headers that the TOML parser (toml++) would abort on instead of reporting: `[` or `[[` followed by
-    /// anything but a key or `]` (`[`, `[ # note`, `[=`). Tracks strings, comments and multi-line arrays, so a
-    /// nested array opening on its own line is not mistaken for a header.
+    /// Text that the TOML parser (toml++) would abort on instead of reporting: a table header `[` or `[[` followed
+    /// by anything but a key or `]` (`[`, `[ # note`, `[=`), and a `}` inside an array (`[1, }`). Tracks strings,
+    /// comments and nested arrays and inline tables, so a nested array opening on its own line is not mistaken for
+    /// a header.
     static func tomlHeaders(_ text: String, file: String) throws(InputError) {
         let b = Array(text.utf8)
-        var i = 0, line = 1, depth = 0
+        var i = 0, line = 1
+        var open: [UInt8] = []   // the brackets of values open here, innermost last
         var lineStart = true   // nothing but blanks so far on this line
         func bare(_ c: UInt8) -> Bool {
             (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F || c == 0x2D
@@ -54,7 +56,7 @@ enum TextCheck {
             case 0x20, 0x09, 0x0D: i += 1
             case 0x23: while i < b.count && b[i] != 0x0A { i += 1 }
             case 0x22, 0x27: lineStart = false; skipString(c)
-            case 0x5B where depth == 0 && lineStart:
+            case 0x5B where open.isEmpty && lineStart:
                 var j = i + 1
                 let array = j < b.count && b[j] == 0x5B
                 if array { j += 1 }
@@ -70,8 +72,10 @@ enum TextCheck {
                 while i < b.count && b[i] != 0x5D && b[i] != 0x0A {
                     if b[i] == 0x22 || b[i] == 0x27 { skipString(b[i]) } else { i += 1 }
                 }
-            case 0x5B, 0x7B: depth += 1; lineStart = false; i += 1
-            case 0x5D, 0x7D: depth = max(0, depth - 1); lineStart = false; i += 1
+            case 0x5B, 0x7B: open.append(c); lineStart = false; i += 1
+            case 0x7D where open.last == 0x5B:
+                throw InputError(file: file, location: "line \(line)", "TOML syntax error: '}' inside an array; expected a value, ',' or ']'")
+            case 0x5D, 0x7D: _ = open.popLast(); lineStart = false; i += 1
             default: lineStart = false; i += 1
             }
         }

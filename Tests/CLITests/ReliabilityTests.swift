@@ -35,6 +35,15 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertEqual(try ws.run(["validate", ws.scenarioPath]).status, 0)
     }
 
+    /// Found by the fuzzer: `}` where an array expects a value aborted inside the TOML parser.
+    func testBraceInsideAnArrayIsASyntaxError() throws {
+        let original = try ws.read(ws.scenarioPath)
+        for (bad, line) in [("trend_years = [2021, }", 34), ("trend_years = [\n # c\n }", 36)] {
+            try ws.write(ws.scenarioPath, original.replacingOccurrences(of: "trend_years = [2021, 2022]", with: bad))
+            try refused(mentions: ["tiny/tiny.toml: line \(line)", "'}' inside an array"])
+        }
+    }
+
     /// Found: huge integers in years trapped on overflow (e.g. base year + 1).
     func testHugeYearsAreRefused() throws {
         let original = try ws.read(ws.scenarioPath)
