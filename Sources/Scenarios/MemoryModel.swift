@@ -84,13 +84,15 @@ public enum MemoryModel {
     }
 
     /// Refuses a run whose estimate is over the limit, saying what would fit and what to change.
-    /// - Parameter drawsSetting: where the draws come from, for the message (`--draws` or the scenario key).
+    /// - Parameter scenarioFile: the scenario whose `[uncertainty] draws` set the draws, or nil for `--draws`.
     public static func check(places: Int, series: Int, draws: Int, planColumns: Int, runs: Int = 1,
-                             limit: Limit, drawsSetting: String) throws(InputError) -> Double {
+                             limit: Limit, scenarioFile: String?) throws(InputError) -> Double {
         let need = estimate(places: places, series: series, draws: draws, planColumns: planColumns, runs: runs)
         guard need <= limit.bytes else {
             let fit = maxDraws(places: places, series: series, planColumns: planColumns, runs: runs, limit: limit.bytes)
-            throw InputError(file: drawsSetting, "= \(draws) draws would need about \(format(need)) of memory (\(series) series x \(draws) draws\(runs > 1 ? " x \(runs) scenarios" : "")), over the limit of \(format(limit.bytes)) (\(limit.source)); use at most \(fit) draws, or raise the limit with --max-memory or \(environmentVariable) if this machine has the memory")
+            let setting = scenarioFile == nil ? "--draws \(draws)" : "= \(draws)"
+            throw InputError(file: scenarioFile ?? "command line", location: scenarioFile == nil ? nil : "key uncertainty.draws",
+                             "\(setting): the draws would need about \(format(need)) of memory (\(series) series x \(draws) draws\(runs > 1 ? " x \(runs) scenarios" : "")), over the limit of \(format(limit.bytes)) (\(limit.source)); use at most \(fit) draws, or raise the limit with --max-memory or \(environmentVariable) if this machine has the memory")
         }
         return need
     }

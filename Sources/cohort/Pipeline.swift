@@ -38,10 +38,10 @@ struct Pipeline {
                      runs: Int = 1) throws -> Double? {
         let u = scenario.uncertainty
         guard u.draws > 0 else { return nil }
-        let setting = drawsOption ? "--draws" : "\(scenario.file.path): key uncertainty.draws"
         return try MemoryModel.check(places: scenario.places.count, series: SeriesCatalog(run: run, demand: d).keys.count,
                                      draws: u.draws, planColumns: RunPlan(scenario).columns.count, runs: runs,
-                                     limit: try MemoryModel.limit(option: maxMemory), drawsSetting: setting)
+                                     limit: try MemoryModel.limit(option: maxMemory),
+                                     scenarioFile: drawsOption ? nil : displayPath(scenario.file))
     }
 
     /// Monte Carlo draws (scenario's `[uncertainty]`), or nil when the run has none.
