@@ -146,6 +146,9 @@ enum OutputFolder {
     static func isLiveCohort(_ pid: Int32) -> Bool {
         guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
         guard let comm = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8) else { return true }
+        // A killed process not yet reaped by its parent (a zombie, state Z after the name) is not writing.
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = stat.lastIndex(of: ")"),
+           stat[end...].dropFirst().trimmingCharacters(in: .whitespaces).hasPrefix("Z") { return false }
         return comm.hasPrefix("cohort")
     }
 

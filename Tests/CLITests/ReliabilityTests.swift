@@ -332,5 +332,7 @@ final class ReliabilityTests: XCTestCase {
         try refused(["run", dir.appendingPathComponent("child.toml").path, "--draws", "0", "--outputs", out],
                     mentions: ["conditions.csv line", "condition=Cancer", "not a finite number", "demand.conditions"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/child"), "nothing may be written")
+        try refused(["validate", dir.appendingPathComponent("child.toml").path],
+                    mentions: ["the central run gives NaN for conditions", "condition=Cancer", "demand.conditions"])
     }
 }
