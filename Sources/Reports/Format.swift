@@ -85,6 +85,9 @@ public struct CSVBuilder {
         Format.appendFixed(x, digits, to: &bytes)
     }
     public mutating func endRow() { bytes.append(UInt8(ascii: "\n")); fieldsInRow = 0 }
+    /// Bytes so far, and the text so far with the builder emptied (for tables written in pieces).
+    public var byteCount: Int { bytes.count }
+    public mutating func takeText() -> String { defer { bytes.removeAll(keepingCapacity: true) }; return text }
     private mutating func separate() {
         if fieldsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
         fieldsInRow += 1

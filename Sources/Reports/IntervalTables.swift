@@ -45,15 +45,17 @@ public enum IntervalTables {
         return csv.text
     }
 
-    /// Every draw of every series: `scenario,table,key,draw,value` (only with --keep-draws).
-    public static func draws(_ r: MonteCarloResult, labels l: RowLabels) -> String {
+    /// Every draw of every series: `scenario,table,key,draw,value` (only with --keep-draws), handed to `emit` in pieces
+    /// of about 8 MB that end at row boundaries (the whole file can be many GB).
+    public static func draws(_ r: MonteCarloResult, labels l: RowLabels, emit: (String) throws -> Void) rethrows {
         var csv = CSVBuilder(header: ["scenario", "table", "key", "draw", "value"])
         for (s, k) in r.catalog.keys.enumerated() {
             let key = k.fields.joined(separator: "|")
             for (d, x) in r.draws(ofSeries: s).enumerated() {
                 csv.field(l.scenario); csv.field(k.table.rawValue); csv.field(key); csv.field(String(d + 1)); csv.field(Double(x), 3); csv.endRow()
             }
+            if csv.byteCount >= 8 << 20 { try emit(csv.takeText()) }
         }
-        return csv.text
+        try emit(csv.takeText())
     }
 }

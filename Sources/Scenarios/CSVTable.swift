@@ -20,13 +20,11 @@ public struct CSVTable: Sendable {
 
     public init(url: URL) throws(InputError) {
         let name = displayPath(url)
+        if let p = fileProblem(url, named: false) { throw InputError(file: name, "\(p); expected a CSV file") }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw InputError(file: name, "file not found (or not readable)")
+            throw InputError(file: name, "file not readable")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: name, "not UTF-8 text")
-        }
-        try self.init(text: text, file: name)
+        try self.init(text: try TextCheck.utf8Text(data, file: name), file: name)
     }
 
     public init(text: String, file: String) throws(InputError) {
@@ -47,7 +45,11 @@ public struct CSVTable: Sendable {
             if header == nil, line.hasPrefix("#") { comments.append(String(line.dropFirst())); continue }
             let fields = try Self.split(line, file: file, line: lineNo)
             if header == nil {
-                header = fields.map { $0.asciiTrimmed }
+                let h = fields.map { $0.asciiTrimmed }
+                if let dup = h.enumerated().first(where: { h[..<$0.offset].contains($0.element) })?.element {
+                    throw InputError(file: file, location: "line \(lineNo) (header)", "column '\(dup)' appears twice; expected each column once")
+                }
+                header = h
             } else {
                 guard fields.count == header!.count else {
                     throw InputError(file: file, location: "line \(lineNo)",
@@ -106,7 +108,9 @@ public struct CSVTable: Sendable {
 
     public func double(_ row: Row, _ col: Int, min: Double? = nil, max: Double? = nil) throws(InputError) -> Double {
         let s = row.fields[col].asciiTrimmed
-        guard let v = Double(s), v.isFinite else {
+        // Decimal only: Double("0x49D") would read hexadecimal, Double("nan") a non-number.
+        guard s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2B || $0 == 0x65 || $0 == 0x45 }),
+              let v = Double(s), v.isFinite else {
             throw InputError(file: file, location: "line \(row.line)", "\(header[col]) = '\(s)' is not a number")
         }
         if let min, v < min {
@@ -124,6 +128,15 @@ public struct CSVTable: Sendable {
             throw InputError(file: file, location: "line \(row.line)", "\(header[col]) = '\(s)' is not a whole number")
         }
         return v
+    }
+
+    /// A year column, in the years a scenario may name (so year arithmetic cannot overflow).
+    public func year(_ row: Row, _ col: Int) throws(InputError) -> Int {
+        let y = try int(row, col)
+        guard ConfigReader.years.contains(y) else {
+            throw InputError(file: file, location: "line \(row.line)", "\(header[col]) = \(y); expected a year from \(ConfigReader.years.lowerBound) to \(ConfigReader.years.upperBound)")
+        }
+        return y
     }
 
     public func string(_ row: Row, _ col: Int) -> String { row.fields[col].asciiTrimmed }

@@ -41,13 +41,27 @@ public indirect enum ConfigValue: Sendable, Equatable {
         }
     }
 
-    /// Values of `override` replace those of `base` key by key; tables merge recursively.
-    public static func merge(_ base: ConfigValue, _ override: ConfigValue) -> ConfigValue {
-        guard case .table(var b) = base, case .table(let o) = override else { return override }
+    /// Values of `override` replace those of `base` key by key; tables merge recursively, except the inline tables
+    /// of `override` (key paths in `replacing`): `x = { ... }` is one value (e.g. a distribution), replaced whole.
+    public static func merge(_ base: ConfigValue, _ override: ConfigValue, replacing: Set<String> = [],
+                             prefix: String = "") -> ConfigValue {
+        guard case .table(var b) = base, case .table(let o) = override, !replacing.contains(prefix) else { return override }
         for (k, v) in o {
-            if let i = b.firstIndex(where: { $0.0 == k }) { b[i].1 = merge(b[i].1, v) } else { b.append((k, v)) }
+            let p = prefix.isEmpty ? k : prefix + "." + k
+            if let i = b.firstIndex(where: { $0.0 == k }) { b[i].1 = merge(b[i].1, v, replacing: replacing, prefix: p) } else { b.append((k, v)) }
         }
         return .table(b)
+    }
+
+    /// Key paths of the inline tables (`{ ... }`) of a TOML table, outside arrays.
+    static func inlineTables(_ t: TOMLTable, prefix: String = "") -> Set<String> {
+        var out: Set<String> = []
+        for k in t.keys {
+            guard let sub = t[k]?.table else { continue }
+            let p = prefix.isEmpty ? k : prefix + "." + k
+            if sub.inline { out.insert(p) } else { out.formUnion(inlineTables(sub, prefix: p)) }
+        }
+        return out
     }
 
     static func from(_ v: TOMLValueConvertible) -> ConfigValue {
@@ -205,6 +219,24 @@ public final class ConfigReader {
         if let min, i < min { throw error(key, "= \(i); expected a value >= \(min)") }
         if let max, i > max { throw error(key, "= \(i); expected a value <= \(max)") }
         return i
+    }
+
+    /// Years a scenario may name (calendar or financial-year start): wide enough for any projection, narrow enough
+    /// that year arithmetic can never overflow.
+    public static let years = 1800...2500
+
+    /// A year (`base_fy = 2023`), in `years`.
+    public func year(_ key: String, default d: Int? = nil) throws(InputError) -> Int {
+        try int(key, default: d, min: Self.years.lowerBound, max: Self.years.upperBound)
+    }
+
+    /// An array of years, each in `years`.
+    public func years(_ key: String) throws(InputError) -> [Int]? {
+        guard let ys = try ints(key) else { return nil }
+        if let bad = ys.first(where: { !Self.years.contains($0) }) {
+            throw error(key, "contains \(bad); expected years from \(Self.years.lowerBound) to \(Self.years.upperBound)")
+        }
+        return ys
     }
 
     public func string(_ key: String, default d: String? = nil, oneOf: [String]? = nil) throws(InputError) -> String {

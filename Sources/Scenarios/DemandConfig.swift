@@ -40,18 +40,13 @@ public struct DemandConfig: Sendable {
         }
         func path(_ key: String, required: Bool) throws(InputError) -> URL? {
             guard d.has(key) || required else { return nil }
-            let s = try d.string(key)
-            let u = URL(fileURLWithPath: s).standardizedFileURL
-            guard derivable.contains(key) || FileManager.default.fileExists(atPath: u.path) else {
-                throw d.error(key, "file \(displayPath(u)) not found; expected an existing input file")
-            }
-            return u
+            return try d.inputFile(key, derivable: derivable.contains(key))
         }
-        let baseFY = try d.int("base_fy")
+        let baseFY = try d.year("base_fy")
         guard baseFY >= baseYear, baseFY + 1 <= horizon else {
             throw d.error("base_fy", "= \(baseFY): the projection (mid-\(baseYear) to mid-\(horizon)) does not contain financial year \(baseFY)/\((baseFY + 1) % 100); expected a year from \(baseYear) to \(horizon - 1)")
         }
-        let cby = try d.int("conditions_base_year", default: baseFY)
+        let cby = try d.year("conditions_base_year", default: baseFY)
         guard (baseYear...horizon).contains(cby) else {
             throw d.error("conditions_base_year", "= \(cby) is outside the projection \(baseYear)-\(horizon)")
         }
@@ -75,6 +70,27 @@ public struct DemandConfig: Sendable {
         }
         try d.finish()
         return c
+    }
+
+    /// Service groups named in `[demand.rate_trends]` and `[uncertainty.referral_trends]` must be groups of the
+    /// referrals file: a misspelt group would otherwise be ignored.
+    public static func checkGroups(_ s: Scenario, inputs: DemandInputs?) throws(InputError) {
+        let file = displayPath(s.file)
+        let trends = s.uncertainty.referralTrends.map(\.group)
+        guard let c = s.demand, let inputs else {
+            if let g = trends.first {
+                throw InputError(file: file, location: "key uncertainty.referral_trends.\(g)", "needs a [demand] section: referral trends apply to its service groups")
+            }
+            return
+        }
+        guard !inputs.activity.isEmpty else { return }   // referrals about to be derived
+        let known = Set(inputs.activity.map(\.group))
+        for (table, groups) in [("demand.rate_trends", c.rateTrends.keys.sorted()), ("uncertainty.referral_trends", trends)] {
+            for g in groups where !known.contains(g) {
+                throw InputError(file: file, location: "key \(table).\(g)",
+                                 "unknown service group '\(g)'; known groups (\(displayPath(c.referrals))): \(known.sorted().joined(separator: ", "))")
+            }
+        }
     }
 
     /// Input files of the demand sections, for the manifest.
@@ -161,7 +177,7 @@ public struct DemandInputs: Sendable {
         var byService: [String: (group: String, minAge: Int, rows: [(AgeBand, Sex, Double, Int)])] = [:]
         for row in t.rows {
             let svc = t.string(row, c[1]), grp = t.string(row, c[0])
-            let minAge = try t.int(row, c[2])
+            let minAge = try t.age(row, c[2])
             let from = try t.age(row, c[3]), to = try t.age(row, c[4])
             let sex = try t.sex(row, c[5])
             let n = try t.double(row, c[6], min: 0)
@@ -202,8 +218,8 @@ public struct DemandInputs: Sendable {
             let s = t.string(row, c[1])
             guard seen.insert(s).inserted else { throw InputError(file: t.file, location: "line \(row.line)", "service '\(s)' appears twice") }
             out.append(ReferralTarget(group: t.string(row, c[0]), service: s, minAge: try t.age(row, c[2]),
-                                      baseFY: try t.int(row, c[3]), base: try t.double(row, c[4], min: 0),
-                                      targetFY: try t.int(row, c[5]), projected: try t.double(row, c[6], min: 0)))
+                                      baseFY: try t.year(row, c[3]), base: try t.double(row, c[4], min: 0),
+                                      targetFY: try t.year(row, c[5]), projected: try t.double(row, c[6], min: 0)))
         }
         return out
     }

@@ -23,7 +23,7 @@ public struct InputError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Paths in messages are shown relative to the working directory when they are below it.
-func displayPath(_ url: URL) -> String {
+public func displayPath(_ url: URL) -> String {
     let cwd = FileManager.default.currentDirectoryPath + "/"
     let p = url.standardizedFileURL.path
     return p.hasPrefix(cwd) ? String(p.dropFirst(cwd.count)) : p

@@ -173,7 +173,7 @@ public struct InputSet: Sendable {
         let t = try CSVTable(url: u)
         let yc = try t.column("year")
         var byYear: [Int: [CSVTable.Row]] = [:]
-        for row in t.rows { byYear[try t.int(row, yc), default: []].append(row) }
+        for row in t.rows { byYear[try t.year(row, yc), default: []].append(row) }
         var out: [String: [Int: PopulationTable]] = [:]
         let pc = try t.column("place"), vc = try t.column("population")
         for (y, rows) in byYear.sorted(by: { $0.key < $1.key }) {
@@ -206,7 +206,7 @@ public struct InputSet: Sendable {
         let c = try t.require(["year", "sex", "age", "qx"])
         var out: [Int: [[Double]]] = [:]
         for row in t.rows {
-            let y = try t.int(row, c[0])
+            let y = try t.year(row, c[0])
             let s = try t.sex(row, c[1]).rawValue, a = try t.age(row, c[2], top: lifeTableTop)
             if out[y] == nil { out[y] = Array(repeating: Array(repeating: -1, count: lifeTableTop + 1), count: 2) }
             guard out[y]![s][a] < 0 else { throw InputError(file: t.file, location: "line \(row.line)", "duplicate row for \(y), \(t.string(row, c[1])), age \(a)") }
@@ -222,7 +222,7 @@ public struct InputSet: Sendable {
         let t = try CSVTable(url: u)
         let c = try t.require(["year", "age_from", "age_to", "asfr_per_1000"])
         var out: [(from: Int, to: Int, rate: Double)] = []
-        for row in t.rows where try t.int(row, c[0]) == year {
+        for row in t.rows where try t.year(row, c[0]) == year {
             let f = try t.int(row, c[1]), to = try t.int(row, c[2])
             guard f >= 0, to >= f, to < Ages.open else {
                 throw InputError(file: t.file, location: "line \(row.line)", "age band \(f)-\(to) is not a band within 0-89")
@@ -242,7 +242,7 @@ public struct InputSet: Sendable {
         let c = try t.require(["place", "year", "tfr"])
         var out: [String: [Int: Double]] = [:]
         for row in t.rows {
-            let p = t.string(row, c[0]), y = try t.int(row, c[1])
+            let p = t.string(row, c[0]), y = try t.year(row, c[1])
             guard out[p]?[y] == nil else { throw InputError(file: t.file, location: "line \(row.line)", "duplicate row for \(p), \(y)") }
             out[p, default: [:]][y] = try t.double(row, c[2], min: 0, max: 10)
         }
@@ -261,7 +261,7 @@ public struct InputSet: Sendable {
         var out: [String: [Int: [Double]]] = [:]
         var seen: [String: [Int: [Int]]] = [:]
         for row in t.rows {
-            let p = t.string(row, c[0]), y = try t.int(row, c[1])
+            let p = t.string(row, c[0]), y = try t.year(row, c[1])
             let i = Ages.index(try t.sex(row, c[2]), try t.age(row, c[3]))
             if out[p]?[y] == nil {
                 out[p, default: [:]][y] = Array(repeating: 0, count: Ages.cells)
@@ -313,7 +313,7 @@ public struct InputSet: Sendable {
         for row in t.rows {
             scenarios.insert(t.string(row, c[0]))
             guard t.string(row, c[0]) == scenario else { continue }
-            let p = t.string(row, c[1]), y = try t.int(row, c[2])
+            let p = t.string(row, c[1]), y = try t.year(row, c[2])
             guard out[p]?[y] == nil else { throw InputError(file: t.file, location: "line \(row.line)", "duplicate row for \(scenario), \(p), \(y)") }
             out[p, default: [:]][y] = try t.double(row, c[3], min: 0)
         }

@@ -12,6 +12,15 @@ public struct RunPlan: Sendable {
         "communal_share", "list_inflation_factor", "migration_profile", "condition_prevalence_trend",
         "workforce_productivity", "recruitment_factor", "allocation_real_growth", "migration_shift"]
 
+    /// Values an assumption may take (checked at load time on a fixed value or a bounded distribution's ends; on
+    /// every sampled value in `sample`), and how to say so.
+    static let validRange: [String: (@Sendable (Double) -> Bool, String)] = [
+        "mortality_level": ({ $0 > 0 }, "a value > 0"), "fertility_level": ({ $0 > 0 }, "a value > 0"),
+        "sex_ratio_at_birth": ({ $0 > 0 }, "a value > 0"), "list_inflation_factor": ({ $0 > 0 }, "a value > 0"),
+        "communal_share": ({ $0 >= 0 && $0 < 1 }, "a share from 0 up to (not including) 1"),
+        "recruitment_factor": ({ $0 >= 0 }, "a value >= 0"),
+    ]
+
     public let scenario: Scenario
     /// Column names of `run-plan.csv`, in sampling order.
     public let columns: [String]
@@ -146,6 +155,9 @@ public struct RunPlan: Sendable {
             let span = site.startYears.upperBound - site.startYears.lowerBound + 1
             let start = site.startYears.lowerBound + min(Int(r.uniform() * Double(span)), span - 1)
             let rate = site.buildRate.sample(r)
+            guard rate > 0 else {
+                throw DrawError(description: "draw \(d) (seed \(u.seed)): new town '\(site.name)' build_rate sampled \(rate), outside its valid range (> 0); choose a distribution that stays positive (e.g. lognormal)")
+            }
             values += [go ? 1 : 0, Double(start), rate]
             if go {
                 for (y, n) in site.completions(start: start, rate: rate, through: s.horizon) {

@@ -40,10 +40,12 @@ public enum ScenarioLoader {
                              "extends cycle: " + (chain + [url]).map { displayPath($0) }.joined(separator: " -> "))
         }
         chain.append(url)
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: file, "scenario file not found (or not readable UTF-8)")
+        if let p = fileProblem(url, named: false) { throw InputError(file: file, "\(p); expected a scenario file (TOML)") }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw InputError(file: file, "scenario file not readable")
         }
+        let text = try TextCheck.utf8Text(data, file: file)
+        try TextCheck.tomlHeaders(text, file: file)
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
             throw InputError(file: file, location: "line \(e.source.begin.line), column \(e.source.begin.column)",
@@ -52,6 +54,7 @@ public enum ScenarioLoader {
             throw InputError(file: file, "TOML syntax error: \(error)")
         }
         var value = absolutePaths(ConfigValue.from(table), dir: url.deletingLastPathComponent())
+        let inline = ConfigValue.inlineTables(table)
         var allLines = [file: KeyLines(text: text)]
         let lines = allLines[file]!
         var origins: [String: String] = [:]
@@ -63,9 +66,9 @@ public enum ScenarioLoader {
             }
             entries.remove(at: i)
             let parentURL = URL(fileURLWithPath: parentName, relativeTo: url.deletingLastPathComponent()).standardizedFileURL
-            guard FileManager.default.fileExists(atPath: parentURL.path) else {
+            if let p = fileProblem(parentURL) {
                 throw InputError(file: file, location: lines.line(of: "extends").map { "line \($0), key extends" },
-                                 "extends = \"\(parentName)\": parent scenario \(displayPath(parentURL)) not found")
+                                 "extends = \"\(parentName)\": parent scenario: \(p)")
             }
             let (parent, parentOrigins, parentLines) = try readChain(parentURL, chain: &chain)
             allLines.merge(parentLines) { own, _ in own }
@@ -75,7 +78,7 @@ public enum ScenarioLoader {
             var own: [String: String] = [:]
             collectPaths(.table(entries), prefix: "", into: &own, file: file)
             for k in own.keys { origins[k] = nil }
-            value = ConfigValue.merge(parent, .table(entries))
+            value = ConfigValue.merge(parent, .table(entries), replacing: inline)
         } else {
             value = .table(entries)
         }
@@ -91,7 +94,7 @@ public enum ScenarioLoader {
             guard case .table(var inner) = t[i].1 else { continue }
             for j in inner.indices {
                 guard let spec = ScenarioFormat.spec([t[i].0, inner[j].0]), case .path = spec.kind else { continue }
-                if case .string(let s) = inner[j].1, !s.hasPrefix("/") {
+                if case .string(let s) = inner[j].1, !s.isEmpty, !s.hasPrefix("/") {
                     inner[j].1 = .string(URL(fileURLWithPath: s, relativeTo: dir).standardizedFileURL.path)
                 }
             }
@@ -143,19 +146,16 @@ public enum ScenarioLoader {
             throw r.error("horizon", "= \(horizon) is not after base_year \(baseYear); expected a later year")
         }
         let places = try r.strings("places")
-        guard !places.isEmpty, Set(places).count == places.count else {
-            throw r.error("places", "must list at least one Place, each once")
+        guard !places.isEmpty else { throw r.error("places", "is empty; expected at least one Place") }
+        if let dup = places.enumerated().first(where: { places[..<$0.offset].contains($0.element) })?.element {
+            throw r.error("places", "lists Place \"\(dup)\" twice; expected each Place once")
         }
         let placeCodes = try PlaceCodes.parse(r, places: places)
 
         let inp = try r.requiredTable("inputs")
         func path(_ key: String) throws(InputError) -> URL {
-            let s = try inp.string(key)
-            let u = URL(fileURLWithPath: s, relativeTo: dir).standardizedFileURL
-            guard derivable.contains(key) || FileManager.default.fileExists(atPath: u.path) else {
-                throw inp.error(key, "file \(displayPath(u)) not found; expected an existing input file (paths are relative to the scenario file that sets them)")
-            }
-            return u
+            try inp.inputFile(key, relativeTo: dir, derivable: derivable.contains(key),
+                              expected: "expected an existing input file (paths are relative to the scenario file that sets them)")
         }
         func optionalPath(_ key: String) throws(InputError) -> URL? { inp.has(key) ? try path(key) : nil }
         var inputs = Scenario.Inputs(
@@ -169,7 +169,7 @@ public enum ScenarioLoader {
 
         let m = try r.requiredTable("mortality")
         var mortality = Scenario.Mortality(
-            lifeTableCentreYear: try m.int("life_table_centre_year", min: 1900, max: 2200),
+            lifeTableCentreYear: try m.year("life_table_centre_year"),
             improvement: try m.bool("improvement", default: true),
             level: try m.double("level", default: 1, above: 0),
             placeLevels: m.has("place_levels") ? try m.placeNumbers("place_levels", places: places, above: 0) : [:])
@@ -185,18 +185,18 @@ public enum ScenarioLoader {
 
         let f = try r.requiredTable("fertility")
         let fertility = Scenario.Fertility(
-            shapeYear: try f.int("shape_year"),
+            shapeYear: try f.year("shape_year"),
             sexRatioAtBirth: try f.double("sex_ratio_at_birth", default: 1.05, above: 0),
             level: try f.double("level", default: 1, min: 0))
         try f.finish()
 
         let g = try r.requiredTable("migration")
         let modeName = try g.string("mode", oneOf: MigrationMode.allCases.map(\.rawValue))
-        let ty = try g.ints("trend_years") ?? [baseYear + 1, horizon]
+        let ty = try g.years("trend_years") ?? [baseYear + 1, horizon]
         guard ty.count == 2, ty[0] <= ty[1] else {
             throw g.error("trend_years", "= \(ty); expected [first, last] with first <= last")
         }
-        let hlf = try g.int("housing_led_from", default: baseYear + 1)
+        let hlf = try g.year("housing_led_from", default: baseYear + 1)
         guard hlf > baseYear, hlf <= horizon else {
             throw g.error("housing_led_from", "= \(hlf); expected a mid-year from \(baseYear + 1) to the horizon \(horizon)")
         }
@@ -229,7 +229,7 @@ public enum ScenarioLoader {
         var calTotal: Double? = nil, calYear: Int? = nil
         if let c = try reg.table("calibration") {
             calTotal = try c.double("registered_total", above: 0)
-            calYear = try c.int("year")
+            calYear = try c.year("year")
             guard calYear! > baseYear, calYear! <= horizon else {
                 throw c.error("year", "= \(calYear!); 31 March of that year must fall inside the projection, expected \(baseYear + 1) to \(horizon)")
             }

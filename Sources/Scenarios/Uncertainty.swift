@@ -50,6 +50,20 @@ public struct NewTownSite: Sendable {
     }
 }
 
+extension Distribution {
+    /// The smallest and largest values a draw can take, where the distribution reaches them (nil: unbounded or
+    /// approached but never reached, as 0 by a lognormal).
+    var support: (lower: Double?, upper: Double?) {
+        switch self {
+        case .fixed(let v): return (v, v)
+        case .uniform(let lo, let hi), .triangular(let lo, _, let hi): return (lo, hi)
+        case .discrete(let values, _): return (values.min(), values.max())
+        case .bernoulli: return (0, 1)
+        default: return (nil, nil)
+        }
+    }
+}
+
 extension ConfigReader {
     /// `key = 1.0`, `key = { distribution = "normal", mean = 1, sd = 0.1 }`, `key = { interval = [lo, hi], coverage = 0.8 }`
     /// or `key = { choices = ["a", "b"], weights = [1, 1] }` (when `allowChoice`).
@@ -147,7 +161,13 @@ enum UncertaintyParser {
                 guard RunPlan.knownAssumptions.contains(k) else {
                     throw a.error(k, "unknown assumption '\(k)'; known: \(RunPlan.knownAssumptions.sorted().joined(separator: ", "))")
                 }
-                spec.assumptions.append((k, try a.uncertain(k, allowChoice: k == "migration_profile")))
+                let v = try a.uncertain(k, allowChoice: k == "migration_profile")
+                if case .distribution(let d) = v, let (ok, expected) = RunPlan.validRange[k] {
+                    let s = d.support
+                    if let lo = s.lower, !ok(lo) { throw a.error(k, "can be \(show(lo)); expected \(expected)") }
+                    if let hi = s.upper, !ok(hi) { throw a.error(k, "can be \(show(hi)); expected \(expected)") }
+                }
+                spec.assumptions.append((k, v))
             }
             try a.finish()
         }
@@ -172,11 +192,17 @@ enum UncertaintyParser {
             let place = try t.string("place", oneOf: places)
             let dw = try t.double("dwellings", above: 0)
             let p = try t.double("probability", min: 0, max: 1)
-            guard let sy = try t.ints("start_years"), sy.count == 2, sy[0] <= sy[1] else {
+            guard let sy = try t.years("start_years"), sy.count == 2, sy[0] <= sy[1] else {
                 throw t.error("start_years", "expected [first, last] with first <= last")
             }
             guard sy[0] > baseYear else { throw t.error("start_years", "= \(sy): building must start after the base year \(baseYear)") }
+            guard sy[0] <= horizon else {
+                throw t.error("start_years", "= \(sy): building would start after the horizon \(horizon), so the site could never add a dwelling; expected a first year up to \(horizon)")
+            }
             guard let rate = try t.distribution("build_rate") else { throw t.error("build_rate", "missing; expected dwellings completed a year") }
+            if let lo = rate.support.lower, lo <= 0 {
+                throw t.error("build_rate", "can be \(show(lo)); expected dwellings completed a year > 0 (a site that never builds adds nothing)")
+            }
             _ = try t.optionalString("note")
             try t.finish()
             out.append(NewTownSite(name: name, place: place, dwellings: dw, probability: p, startYears: sy[0]...sy[1], buildRate: rate))

@@ -42,12 +42,8 @@ public struct StaffGroup: Sendable {
 extension DemandConfig {
     static func parseWorkforce(_ r: ConfigReader, baseYear: Int, horizon: Int) throws(InputError) -> WorkforceConfig? {
         guard let w = try r.table("workforce") else { return nil }
-        func file(_ key: String) throws(InputError) -> URL {
-            let u = URL(fileURLWithPath: try w.string(key)).standardizedFileURL
-            guard FileManager.default.fileExists(atPath: u.path) else { throw w.error(key, "file \(displayPath(u)) not found; expected an existing input file") }
-            return u
-        }
-        let base = try w.int("base_fy")
+        func file(_ key: String) throws(InputError) -> URL { try w.inputFile(key) }
+        let base = try w.year("base_fy")
         guard base >= baseYear, base < horizon else { throw w.error("base_fy", "= \(base) is outside the projection's financial years \(baseYear)-\(horizon - 1)") }
         let c = WorkforceConfig(baseFY: base, units: try file("units"), staffGroups: try file("staff_groups"),
                                 vacancies: try w.double("vacancies", min: 0),
@@ -61,9 +57,8 @@ extension DemandConfig {
 
     static func parseFinance(_ r: ConfigReader, baseYear: Int, horizon: Int) throws(InputError) -> FinanceConfig? {
         guard let f = try r.table("finance") else { return nil }
-        let u = URL(fileURLWithPath: try f.string("costs")).standardizedFileURL
-        guard FileManager.default.fileExists(atPath: u.path) else { throw f.error("costs", "file \(displayPath(u)) not found; expected an existing input file") }
-        let base = try f.int("base_fy")
+        let u = try f.inputFile("costs")
+        let base = try f.year("base_fy")
         guard base >= baseYear, base < horizon else { throw f.error("base_fy", "= \(base) is outside the projection's financial years \(baseYear)-\(horizon - 1)") }
         let c = FinanceConfig(baseFY: base, costs: u, allocationPerHead: try f.double("allocation_per_head", above: 0),
                               allocationRealGrowth: try f.double("allocation_real_growth", default: 0, min: -0.2, max: 0.2))

@@ -29,7 +29,7 @@ struct Bench: ParsableCommand {
                 load.append(try time { pipeline = try Pipeline(scenario, draws: draws > 0 ? draws : nil) })
                 engine.append(try time { runResult = try pipeline!.central() })
                 demand.append(try time { demandResult = try pipeline!.demand(runResult!) })
-                render.append(try time { _ = try pipeline!.render(runResult!, demand: demandResult, mc: nil, threads: 1, keepDraws: false) })
+                render.append(try time { _ = try pipeline!.render(runResult!, demand: demandResult, mc: nil, threads: 1) })
             }
             print("scenario \(pipeline!.scenario.name): median of \(repeats) runs")
             print(String(format: "  load + validate inputs : %8.2f ms", median(load)))
@@ -78,7 +78,7 @@ struct Bench: ParsableCommand {
         let t1 = clock()
         let sums = mc.summaries(percentiles: p.scenario.uncertainty.percentiles, threads: threads)
         let t2 = clock()
-        let files = try p.render(catalogRun, demand: try p.demand(catalogRun), mc: mc, summaries: sums, threads: threads, keepDraws: false)
+        let files = try p.render(catalogRun, demand: try p.demand(catalogRun), mc: mc, summaries: sums, threads: threads)
         let t3 = clock()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-bench-\(getpid())")
         try OutputFolder.write(files, to: folder)

@@ -48,11 +48,16 @@ struct Compare: ParsableCommand {
             if let years { chosen = try Self.parseYears(years) } else {
                 chosen = pa.scenario.report.milestones
             }
-            func side(_ p: Pipeline, label: String) throws -> Comparison.Side {
-                let run = try p.central()
-                let demand = try p.demand(run)
+            // Both scenarios' draws are held at once: the larger catalogue, twice.
+            let ra = try pa.central(), rb = try pb.central()
+            let da = try pa.demand(ra), db = try pb.demand(rb)
+            let big = SeriesCatalog(run: ra, demand: da).keys.count >= SeriesCatalog(run: rb, demand: db).keys.count
+            let need = big ? try pa.checkMemory(ra, demand: da, maxMemory: options.maxMemory, drawsOption: options.draws != nil, runs: 2)
+                : try pb.checkMemory(rb, demand: db, maxMemory: options.maxMemory, drawsOption: options.draws != nil, runs: 2)
+            if let need { print("memory: estimated peak \(MemoryModel.format(need)) for 2 x \(ua.draws) draws") }
+            func side(_ p: Pipeline, _ run: ProjectionRun, _ demand: DemandResult?) throws -> Comparison.Side {
                 let catalog = SeriesCatalog(run: run, demand: demand)
-                let bar = ProgressBar(total: p.scenario.uncertainty.draws, label: "\(label) draws")
+                let bar = ProgressBar(total: p.scenario.uncertainty.draws, label: "\(p.scenario.name) draws")
                 var progress: (@Sendable (Int) -> Void)? = nil
                 if let bar { progress = { n in bar.update(n) } }
                 let mc = try p.monteCarlo(threads: options.threads, central: (run, demand), progress: progress)
@@ -61,7 +66,7 @@ struct Compare: ParsableCommand {
                 return Comparison.Side(name: p.scenario.name, catalog: catalog, central: catalog.values(run: run, demand: demand),
                                        mc: mc, placeCodes: codes)
             }
-            let sa = try side(pa, label: pa.scenario.name), sb = try side(pb, label: pb.scenario.name)
+            let sa = try side(pa, ra, da), sb = try side(pb, rb, db)
             let keep: [Int] = chosen ?? []
             let c = Comparison(a: sa, b: sb, percentiles: ua.percentiles, years: keep)
             var manifest = Manifest(scenario: pb.scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,

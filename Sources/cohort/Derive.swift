@@ -24,15 +24,18 @@ struct Derive: ParsableCommand {
     }
 }
 
-/// Replaces one file by rename so a reader never sees it half-written.
+/// Replaces one file by rename so a reader never sees it half-written (written and fsync'ed by the one writer).
 func writeFile(_ text: String, to url: URL) throws {
     let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
     do {
-        try Data(text.utf8).write(to: tmp)
+        let w = try FileWriter(path: tmp.path)
+        try w.write(text)
+        try w.close()
         // rename(2) replaces the target atomically.
-        guard rename(tmp.path, url.path) == 0 else { throw Failure("rename failed (errno \(errno))") }
+        guard rename(tmp.path, url.path) == 0 else { throw Failure("rename failed: \(String(cString: strerror(errno)))") }
+        try FileWriter.syncFolder(url.deletingLastPathComponent().path)
     } catch {
         try? FileManager.default.removeItem(at: tmp)
-        throw Failure("could not write \(url.path): \(error)")
+        throw Failure("could not write \(url.path): \(OutputFolder.readable(error))")
     }
 }

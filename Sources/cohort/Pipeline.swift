@@ -13,6 +13,7 @@ struct Pipeline {
     let demandPlan: DemandPlan?
 
     init(_ path: String, derivable: Set<String> = [], draws: Int? = nil, seed: UInt64? = nil) throws {
+        guard !path.isEmpty else { throw Failure("the scenario path is an empty string; expected a scenario file (TOML)") }
         var s = try ScenarioLoader.load(URL(fileURLWithPath: path), derivable: derivable)
         if let draws { s.uncertainty.draws = draws }
         if let seed { s.uncertainty.seed = seed }
@@ -20,6 +21,7 @@ struct Pipeline {
         inputs = try InputSet.load(scenario)
         builder = ModelBuilder(scenario: scenario, inputs: inputs)
         demand = try scenario.demand.map { try DemandInputs.load($0, places: s.places, allowMissingActivity: derivable.contains("referrals")) }
+        try DemandConfig.checkGroups(scenario, inputs: demand)
         demandPlan = demand.map { DemandPlan($0, places: s.places) }
         if let d = demand { try s.report.checkServices(d.activity.map(\.service), scenario: s.file) }
     }
@@ -48,6 +50,18 @@ struct Pipeline {
                         milestones: scenario.report.milestones)
     }
 
+    /// The estimated peak memory of the scenario's draws (nil without draws); an error over the limit.
+    /// - Parameter runs: Monte Carlo results held at once (2 for `compare`).
+    func checkMemory(_ run: ProjectionRun, demand d: DemandResult?, maxMemory: String?, drawsOption: Bool,
+                     runs: Int = 1) throws -> Double? {
+        let u = scenario.uncertainty
+        guard u.draws > 0 else { return nil }
+        return try MemoryModel.check(places: scenario.places.count, series: SeriesCatalog(run: run, demand: d).keys.count,
+                                     draws: u.draws, planColumns: RunPlan(scenario).columns.count, runs: runs,
+                                     limit: try MemoryModel.limit(option: maxMemory),
+                                     scenarioFile: drawsOption ? nil : displayPath(scenario.file))
+    }
+
     /// Monte Carlo draws (scenario's `[uncertainty]`), or nil when the run has none.
     func monteCarlo(threads: Int, central: (ProjectionRun, DemandResult?)? = nil,
                     progress: (@Sendable (Int) -> Void)?) throws -> MonteCarloResult? {
@@ -61,7 +75,7 @@ struct Pipeline {
     /// Independent files are rendered in parallel (`threads`); each file's text depends only on the run.
     /// - Parameter summaries: the interval summaries of `mc` when the caller has them (computed otherwise).
     func render(_ run: ProjectionRun, demand d: DemandResult?, mc: MonteCarloResult?, summaries: [SeriesSummary]? = nil,
-                threads: Int, keepDraws: Bool) throws -> [String: String] {
+                threads: Int) throws -> [String: String] {
         let fall = try waterfall(run, demand: d)
         let codes = Dictionary(scenario.places.map { ($0, scenario.placeCode($0)) }, uniquingKeysWith: { x, _ in x })
         let u = scenario.uncertainty
@@ -77,7 +91,6 @@ struct Pipeline {
             { ["summary.md": summary(run, demand: d, mc: mc, summaries: sums, lookup: lookup, manifest: manifest, absent: absent, waterfall: fall)] },
         ]
         if let mc, let sums {
-            if keepDraws { jobs.insert({ ["draws.csv": IntervalTables.draws(mc, labels: labels)] }, at: 0) }
             jobs.append { ["run-plan.csv": IntervalTables.runPlan(mc, labels: labels)] }
             jobs.append { IntervalTables.intervals(mc, summaries: sums, percentiles: u.percentiles, labels: labels) }
         }

@@ -9,10 +9,22 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Master seed (default: the scenario's [uncertainty] seed).") var seed: UInt64?
     @Option(help: "Worker threads (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder that receives the run folder.") var outputs: String = "Outputs"
+    @Option(help: "Memory a run may use, e.g. 8G, 512M or 75% (default: COHORT_MAX_MEMORY, else 50% of physical memory).")
+    var maxMemory: String?
+
+    static let maxDraws = 10_000_000, maxThreads = 1024
 
     func validate() throws {
-        if let draws, draws < 0 { throw ValidationError("--draws must be 0 or more") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let draws, !(0...Self.maxDraws).contains(draws) {
+            throw ValidationError("--draws \(draws) is out of range; expected 0 to \(Self.maxDraws) (0 = central run only)")
+        }
+        if !(1...Self.maxThreads).contains(threads) {
+            throw ValidationError("--threads \(threads) is out of range; expected 1 to \(Self.maxThreads)")
+        }
+        if outputs.isEmpty { throw ValidationError("--outputs is an empty string; expected a folder") }
+        if let maxMemory {
+            do { _ = try MemoryModel.limit(option: maxMemory) } catch { throw ValidationError(error.message) }
+        }
     }
 }
 
@@ -29,19 +41,28 @@ struct Run: ParsableCommand {
             let p = try Pipeline(scenario, draws: options.draws, seed: options.seed)
             let folder = URL(fileURLWithPath: options.outputs).appendingPathComponent(p.scenario.name)
             try FolderOwner.check(folder, scenario: p.scenario)
+            // A second run of the scenario stops at once rather than after computing (nothing created here).
+            try OutputFolder.checkNotBusy(folder)
             let run = try p.central()
             let demand = try p.demand(run)
             let u = p.scenario.uncertainty
+            if let need = try p.checkMemory(run, demand: demand, maxMemory: options.maxMemory, drawsOption: options.draws != nil) {
+                print("memory: estimated peak \(MemoryModel.format(need)) for \(u.draws) draws")
+            }
             let bar = ProgressBar(total: u.draws)
             var progress: (@Sendable (Int) -> Void)? = nil
             if let bar { progress = { n in bar.update(n) } }
             let mc = try p.monteCarlo(threads: options.threads, central: (run, demand), progress: progress)
             bar?.finish()
-            let files = try p.render(run, demand: demand, mc: mc, threads: options.threads, keepDraws: keepDraws)
+            let files = try p.render(run, demand: demand, mc: mc, threads: options.threads)
+            // draws.csv is written as it is made (it can be many GB): never held whole.
+            var streams: [String: OutputFolder.Stream] = [:]
+            let labels = RowLabels(p.scenario)
+            if keepDraws, let mc { streams["draws.csv"] = { emit in try IntervalTables.draws(mc, labels: labels, emit: emit) } }
             // One Excel workbook of every table (the finance and planning teams' format), beside the CSVs.
             let book = try XLSXWorkbook.forRun(files).data()
-            try OutputFolder.write(files, data: ["\(p.scenario.name).xlsx": book], to: folder)
-            print("wrote \(folder.path)/ (\(files.count + 1) files\(u.draws > 0 ? ", \(u.draws) draws, seed \(u.seed)" : ""))")
+            try OutputFolder.write(files, data: ["\(p.scenario.name).xlsx": book], streams: streams, to: folder)
+            print("wrote \(folder.path)/ (\(files.count + 1 + streams.count) files\(u.draws > 0 ? ", \(u.draws) draws, seed \(u.seed)" : ""))")
         }
     }
 }

@@ -51,6 +51,6 @@ final class ShowCommandTests: XCTestCase {
     func testMissingFileIsAnError() throws {
         let r = try ws.run(["show", "nowhere.toml"])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.stderr.contains("nowhere.toml: scenario file not found"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("nowhere.toml: not found; expected a scenario file"), r.stderr)
     }
 }
