@@ -122,7 +122,7 @@ public enum BacktestReport {
         } }
         if !coverage.isEmpty {
             t += "\n## Interval coverage (persons; share of LA totals or LA x broad-band cells inside the drawn intervals)\n\n"
-            t += "Draws: \(results.first.map { "\($0.config.draws), seed \($0.config.seed)" } ?? ""). Priors: the BLMK baseline scenario's mortality level, improvement scale and fertility level"
+            t += "Draws: \(results.first.map { "\($0.config.draws), seed \($0.config.seed)" } ?? ""). Priors: the shipped reference scenario's mortality level, improvement scale and fertility level"
             t += " (and persons per dwelling for the housing-led run); no migration uncertainty unless `migration_shift` is sampled.\n"
             if let fitNote { t += "Calibration: \(fitNote). The windows below were not used to fit it.\n" }
             t += "\n| base | target | method | draws sample | cells | n | 50% | 80% | 90% | mean 80% width |\n|---:|---:|---|---|---|---:|---:|---:|---:|---:|\n"

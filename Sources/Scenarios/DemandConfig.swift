@@ -28,7 +28,7 @@ public struct DemandConfig: Sendable {
     public var finance: FinanceConfig?
     /// Population the deaths table applies death rates to.
     /// Resident by default: observed deaths are of residents, and on the registered basis the GP list inflation (people
-    /// who have left but are still registered) "dies" too (BLMK 2024/25: registered basis 8,998, resident 8,251,
+    /// who have left but are still registered) "dies" too (the reference scenario, 2024/25: registered basis 8,998, resident 8,251,
     /// observed 7,652).
     public var deathsBasis: DeathsBasis = .resident
 

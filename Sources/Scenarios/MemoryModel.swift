@@ -5,15 +5,15 @@ import Foundation
 /// peak ≈ base + perPlace × Places + draws × (perValue × series + perDraw + 8 × plan columns): the draw store keeps
 /// one Float per reported row (series) per draw, the sampled plan one Double per column per draw.
 /// Measured on this machine (2 cores, 24 GB, release build, maximum resident set size from `/usr/bin/time -v`;
-/// scripts/measure-memory.sh re-measures): BLMK (4 Places, 9,995 series, 117 plan columns) 32 MiB at 0 draws, 80 at
+/// scripts/measure-memory.sh re-measures): the reference scenario (4 Places, 9,995 series, 117 plan columns) 32 MiB at 0 draws, 80 at
 /// 1,000, 224 at 4,000, 473 at 10,000 with --keep-draws; tiny fixture (2 Places, 108 series, no plan columns) 24 MiB
-/// at 0 draws, 34 at 20,000, 67 at 80,000. The constants are fitted to the steeper slopes, so they err high (BLMK
+/// at 0 draws, 34 at 20,000, 67 at 80,000. The constants are fitted to the steeper slopes, so they err high (the reference scenario
 /// 10,000 draws: 500 MiB estimated, 473 measured).
 public enum MemoryModel {
     /// Inputs, the central run and the rendered tables (intercepts of the two fits, over 2 and 4 Places).
     static let baseBytes = 16 << 20
     static let perPlaceBytes = Int(4.25 * 1048576)
-    /// Per series per draw: the 4-byte store plus the summaries' working copies (BLMK 1,000 -> 4,000 draws and tiny
+    /// Per series per draw: the 4-byte store plus the summaries' working copies (the reference scenario 1,000 -> 4,000 draws and tiny
     /// 20,000 -> 80,000 draws: 49,152 and 577 bytes a draw).
     static let perValueBytes = 4.8
     /// Per draw besides the series: the plan row's array, the draw's seed and bookkeeping.

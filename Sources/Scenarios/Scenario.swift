@@ -78,7 +78,8 @@ public struct Scenario: Sendable {
         public var trendYears: ClosedRange<Int>
         public var adjustmentProfile: String
         public var housingLedFrom: Int
-        public var adjustment: MigrationAdjustment = .netProfile
+        /// Gross flows by default: lower age-band errors than the net profile in every back-test window (docs/backtest.md).
+        public var adjustment: MigrationAdjustment = .grossFlows
         public var inMigrantProfile: InMigrantProfile = .ratesTimesPopulation
     }
     public struct Housing: Sendable {

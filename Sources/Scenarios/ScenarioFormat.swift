@@ -111,7 +111,7 @@ public enum ScenarioFormat {
                     "First mid-year whose population is set by the dwellings (housing-led mode)."),
             KeySpec("adjustment_profile", .string, default: "\"Western standard\"",
                     "Rogers-Castro schedule carrying migration adjustments (a schedule of migration_profiles)."),
-            KeySpec("adjustment", .choice(MigrationAdjustment.allCases.map(\.rawValue)), default: "\"net-profile\"",
+            KeySpec("adjustment", .choice(MigrationAdjustment.allCases.map(\.rawValue)), default: "\"gross-flows\"",
                     "How a housing-led (or net-total) gap is added: as net migrants with the adjustment profile, or as gross in-migrants (above trend) / out-migrants at rates x the population (below trend)."),
             KeySpec("in_migrant_profile", .choice(InMigrantProfile.allCases.map(\.rawValue)), default: "\"rates-x-population\"",
                     "Age/sex profile of the extra in-migrants of gross-flows adjustment."),

@@ -204,7 +204,7 @@ public enum ScenarioLoader {
             mode: MigrationMode(rawValue: modeName)!, trendYears: ty[0]...ty[1],
             adjustmentProfile: try g.string("adjustment_profile", default: "Western standard"),
             housingLedFrom: hlf)
-        migration.adjustment = MigrationAdjustment(rawValue: try g.string("adjustment", default: MigrationAdjustment.netProfile.rawValue,
+        migration.adjustment = MigrationAdjustment(rawValue: try g.string("adjustment", default: MigrationAdjustment.grossFlows.rawValue,
                                                                           oneOf: MigrationAdjustment.allCases.map(\.rawValue)))!
         migration.inMigrantProfile = InMigrantProfile(rawValue: try g.string("in_migrant_profile", default: InMigrantProfile.ratesTimesPopulation.rawValue,
                                                                             oneOf: InMigrantProfile.allCases.map(\.rawValue)))!

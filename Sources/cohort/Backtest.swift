@@ -24,7 +24,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Fit the migration_shift uncertainty on an earlier window BASE:TARGET (e.g. 2016:2018) and report coverage before and after (needs --draws).") var calibrateOn: String?
     @Option(help: "Sample migration_shift with this standard deviation (share of the base population a year) instead of fitting it.") var migrationShiftSd: Double?
     @Option(help: "Rogers-Castro schedule (in the national migration profiles file) that carries housing-led and shifted migration (default: the scenario writer's).") var adjustmentProfile: String?
-    @Option(help: "How the housing-led gap is added to migration: net-profile or gross-flows.") var adjustment: String = MigrationAdjustment.netProfile.rawValue
+    @Option(help: "How the housing-led gap is added to migration: net-profile or gross-flows.") var adjustment: String = MigrationAdjustment.grossFlows.rawValue
     @Option(help: "Output folder (default Outputs/backtest-<base>-<targets joined by _>).") var outputs: String?
     @Option(help: "England inputs folder.") var data: String = EnglandData.defaultFolder
     @Option(help: "Folder holding the national fertility shape and migration profiles.") var national: String = "Scenarios/data/blmk"
@@ -138,7 +138,7 @@ struct BacktestCommand: ParsableCommand {
             if let methods { command += " --methods \(methods)" }
             if let migrationYears { command += " --migration-years \(migrationYears)" }
             if let adjustmentProfile { command += " --adjustment-profile '\(adjustmentProfile)'" }
-            if config.adjustment != .netProfile { command += " --adjustment \(adjustment)" }
+            if config.adjustment != .grossFlows { command += " --adjustment \(adjustment)" }
             if draws > 0 { command += " --draws \(draws) --seed \(seed)" }
             if let calibrateOn { command += " --calibrate-on \(calibrateOn)" }
             if let migrationShiftSd { command += " --migration-shift-sd \(migrationShiftSd)" }

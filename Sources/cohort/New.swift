@@ -24,6 +24,8 @@ struct New: ParsableCommand {
     @Option(help: "Folder that receives NAME.toml and data/NAME/.") var dir: String = "Scenarios"
     @Option(help: "trend (trend net migration every year) or housing-led (dwellings set the population).")
     var mode: String = AreaScenarioWriter.Mode.trend.rawValue
+    @Option(help: "How a housing-led gap is added to migration: gross-flows (default; the back-test's better one) or net-profile.")
+    var adjustment: String = MigrationAdjustment.grossFlows.rawValue
     @Option(help: "Base mid-year (an ONS estimate year).") var base: Int = 2022
     @Option(help: "Last mid-year projected.") var horizon: Int = 2047
     @Option(help: "Parts of split LAs with a smaller share of the LA's residents are left out (--icb, --region; default 0.05).")
@@ -46,6 +48,9 @@ struct New: ParsableCommand {
         guard chosen.count == 1 else {
             throw ValidationError(chosen.isEmpty ? "give the area: one of --icb, --lad or --region"
                                                  : "give one of --icb, --lad or --region, not \(chosen.joined(separator: " and "))")
+        }
+        guard MigrationAdjustment(rawValue: adjustment) != nil else {
+            throw ValidationError("--adjustment '\(adjustment)': expected \(MigrationAdjustment.allCases.map(\.rawValue).joined(separator: " or "))")
         }
         guard AreaScenarioWriter.Mode(rawValue: mode) != nil else {
             throw ValidationError("--mode '\(mode)': expected \(AreaScenarioWriter.Mode.allCases.map(\.rawValue).joined(separator: " or "))")
@@ -113,10 +118,11 @@ struct New: ParsableCommand {
             } else {
                 note = "ASSUMPTION: resident basis (registered = resident). GP lists usually run some per cent above ONS residents; give the area's published registered total to `cohort new --registered-total` or set the ratio here"
             }
-            let writer = AreaScenarioWriter(
+            var writer = AreaScenarioWriter(
                 name: name, model: model, mode: AreaScenarioWriter.Mode(rawValue: mode)!,
                 national: (rel(files.lifeTable), rel(files.mortalityProjection), rel(files.fertilityShape), rel(files.migrationProfiles)),
                 command: Self.commandLine(), listInflation: listInflation ?? 1, listInflationNote: note, registeredTotal: registered)
+            writer.adjustment = MigrationAdjustment(rawValue: adjustment)!
             try Self.verify(writer, national: files)
             try FileSet.write(writer.files(), under: out)
             let names = model.places.map(\.name)

@@ -85,17 +85,20 @@ final class NewCommandTests: XCTestCase {
         XCTAssertEqual(try snapshot(ws.root), before)
     }
 
-    /// A scenario whose central projection would fail is refused before anything is written. Today's case: housing-led
-    /// North East London, where the City of London's dwellings hold far fewer people than its trend (a Census 2021
-    /// taken in lockdown, then a rebound) and the out-migration that closes the gap exceeds its young cells.
+    /// A scenario whose central projection would fail is refused before anything is written. The case: housing-led
+    /// North East London with the old net-profile adjustment, where the City of London's dwellings hold far fewer people
+    /// than its trend (a Census 2021 taken in lockdown, then a rebound) and the out-migration that closes the gap,
+    /// spread by a net profile, exceeds its young cells. Gross flows (the default) take leavers at rates x the people
+    /// there, so the same area runs.
     func testAScenarioThatWouldNotRunIsRefused() throws {
         let before = try snapshot(ws.root)
-        let r = try new(["nel", "--icb", "E54000029", "--mode", "housing-led"])
+        let r = try new(["nel", "--icb", "E54000029", "--mode", "housing-led", "--adjustment", "net-profile"])
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.stderr.contains("--mode housing-led: the scenario would not run, so nothing was written"), r.stderr)
         XCTAssertTrue(r.stderr.contains("negative population"), r.stderr)
         XCTAssertEqual(try snapshot(ws.root), before)
         XCTAssertEqual(try new(["nel", "--icb", "E54000029"]).status, 0, "the trend mode of the same area runs")
+        XCTAssertEqual(try new(["nel-hl", "--icb", "E54000029", "--mode", "housing-led"]).status, 0, "housing-led with gross flows runs")
     }
 
     /// The generated file runs, names its inputs relative to itself, and a registered total becomes a calibration

@@ -15,7 +15,10 @@ final class MethodOptionsTests: XCTestCase {
     }
 
     func testGrossFlowsReachTheSameHousingTargetsWithAnotherAgeProfile() throws {
+        try fx.replace("tiny.toml", "adjustment_profile = \"Western standard\"",
+                       with: "adjustment_profile = \"Western standard\"\nadjustment = \"net-profile\"")
         let net = try project()
+        XCTAssertEqual(try fx.load().0.migration.adjustment, .netProfile)
         for profile in InMigrantProfile.allCases {
             let fresh = try TinyFixture()
             defer { fresh.remove() }

@@ -24,7 +24,7 @@ public struct AreaScenarioWriter {
     /// A published registered total to fit list inflation to with `cohort calibrate` (31 March of `year`).
     public var registeredTotal: (total: Double, year: Int, source: String)?
     /// How a housing-led gap is added to migration (`migration.adjustment`).
-    public var adjustment: MigrationAdjustment = .netProfile
+    public var adjustment: MigrationAdjustment = .grossFlows
 
     public init(name: String, model: AreaModel, mode: Mode,
                 national: (lifeTable: String, mortalityProjection: String, fertilityShape: String, profiles: String),
@@ -37,6 +37,37 @@ public struct AreaScenarioWriter {
     /// How the national inputs are read: the life table's central year (2020-22), the year of the fertility age shape,
     /// and the sex ratio at birth; the same values measure the local levels (NationalSchedules.load) and are written.
     public static let lifeTableCentreYear = 2021, fertilityShapeYear = 2022, sexRatioAtBirth = 1.05
+
+    /// Monte Carlo section of the written scenario (nil: none, a central run only).
+    public var uncertainty: (draws: Int, seed: UInt64)? = (500, 20251124)
+
+    /// Standard deviation of `migration_shift` (net migration a year as a share of the base population, one draw per
+    /// Monte Carlo draw): fitted by `cohort backtest --base 2018 --to 2020,2022 --draws 1000 --calibrate-on 2016:2018`
+    /// on the cohort-trend errors of every English LA from 2016 to 2018, and checked on 2018 -> 2020, a window not used
+    /// to fit it (80% intervals covered 89% of LA totals, 90% covered 95%; without it, 28% and 34%). See docs/backtest.md.
+    public static let fittedMigrationShiftSD = 0.00525
+
+    /// The `[uncertainty]` section: the shipped reference scenario's population priors (mortality level, improvement scale,
+    /// fertility level; persons per dwelling for a housing-led run) and, when given, `migration_shift`. The back-test
+    /// validates its coverage with exactly this section.
+    public static func uncertaintyTOML(draws: Int, seed: UInt64, shiftSD: Double?, housing: Bool, comments: Bool = false,
+                                       percentiles: [Double] = [5, 10, 25, 50, 75, 90, 95]) -> String {
+        var t = "\n[uncertainty]\ndraws = \(draws)\nseed = \(seed)\npercentiles = [\(percentiles.map { String(Int($0)) }.joined(separator: ", "))]\n"
+        t += "[uncertainty.assumptions]  # the population priors of the shipped reference scenario (stated judgements; see its comments)\n"
+        t += "mortality_level = { interval = [0.92, 1.08], coverage = 0.8, shape = \"lognormal\" }\n"
+        t += "improvement_scale = { interval = [0.5, 1.5], coverage = 0.8 }\n"
+        t += "fertility_level = { interval = [0.9, 1.1], coverage = 0.8, shape = \"lognormal\" }\n"
+        if housing { t += "persons_per_dwelling_change = { interval = [-0.003, 0.003], coverage = 0.8 }\n" }
+        if let shiftSD {
+            if comments {
+                t += "# Net migration shift a year (share of the base population, the same in every year of a draw), fitted by the\n"
+                t += "# back-test on 2016 -> 2018 and checked on 2018 -> 2020 (80% intervals covered 89% of LA totals; docs/backtest.md).\n"
+                t += "# Not applied in housing-led years, where dwellings set the population.\n"
+            }
+            t += "migration_shift = { distribution = \"normal\", mean = 0, sd = \(shiftSD) }\n"
+        }
+        return t
+    }
 
     /// The data folder, relative to the scenario's folder.
     public var dataFolder: String { "data/\(name)" }
@@ -164,9 +195,9 @@ public struct AreaScenarioWriter {
         t += "trend_years = [\(firstSimYear), \(firstSimYear)]   # the derived file holds one averaged schedule, under this year\n"
         if mode == .housingLed { t += "housing_led_from = \(firstSimYear)\n" }
         t += "adjustment_profile = \"Western standard\"  # ASSUMPTION: migrants above or below trend have the Rogers-Castro Western standard profile\n"
-        if adjustment != .netProfile {
-            t += "adjustment = \(Self.q(adjustment.rawValue))  # the housing-led gap as gross in-migrants (above trend) or out-migrants at rates x population (below)\n"
-        }
+        t += adjustment == .grossFlows
+            ? "adjustment = \"gross-flows\"   # the housing-led gap as gross in-migrants (above trend) or out-migrants at rates x population (below):\n                                # lower age-band errors than the net profile in every back-test window (docs/backtest.md)\n"
+            : "adjustment = \(Self.q(adjustment.rawValue))\n"
         t += "\n"
         t += "[housing]\nstock_scenario = \"observed\"\n"
         t += "persons_per_dwelling_change = 0.0  # ASSUMPTION: household persons per dwelling held at the mid-\(o.baseYear) value\n"
@@ -178,6 +209,9 @@ public struct AreaScenarioWriter {
         if let r = registeredTotal {
             t += "[registration.calibration]  # fit list inflation with `cohort calibrate \(name).toml --fit list-inflation`\n"
             t += "registered_total = \(Self.num(r.total, 0))\nyear = \(r.year)\nsource = \(Self.q(r.source))\n"
+        }
+        if let u = uncertainty {
+            t += Self.uncertaintyTOML(draws: u.draws, seed: u.seed, shiftSD: Self.fittedMigrationShiftSD, housing: mode == .housingLed, comments: true)
         }
         return t
     }

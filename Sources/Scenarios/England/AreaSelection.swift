@@ -11,7 +11,7 @@ public struct AreaSelection: Sendable, Equatable {
         public var isWhole: Bool { share >= 1 - 1e-9 }
     }
 
-    /// What was asked for, for messages and file headers (e.g. "ICB E54000024 NHS Bedfordshire, ...").
+    /// What was asked for, for messages and file headers (e.g. "ICB E54000XXX (QXX) NHS ... Integrated Care Board").
     public var label: String
     /// A short name (ICB or region name, or the LA names) for titles.
     public var name: String
@@ -100,7 +100,7 @@ public struct AreaSelection: Sendable, Equatable {
                              leftOut: sorted.filter { $0.share < minimumShare })
     }
 
-    /// "NHS Bedfordshire, Luton and Milton Keynes Integrated Care Board" -> "Bedfordshire, Luton and Milton Keynes".
+    /// "NHS Anytown and District Integrated Care Board" -> "Anytown and District".
     public static func shortICBName(_ n: String) -> String {
         var s = n
         if s.hasPrefix("NHS ") { s.removeFirst(4) }

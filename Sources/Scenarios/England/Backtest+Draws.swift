@@ -11,21 +11,6 @@ extension Backtest {
     /// The cells drawn for each LA and target: persons, all ages and the broad bands.
     public static let drawnBands = BacktestMeasures.BandSet.all.bands + BacktestMeasures.BandSet.broad.bands
 
-    /// The `[uncertainty]` section a back-test's scenario gets when drawn: the population priors of the BLMK baseline
-    /// scenario (mortality level, improvement scale, fertility level; persons per dwelling for a housing-led run),
-    /// and, when calibrated, `migration_shift`: a net migration a year of a normal share of the Place's base
-    /// population (the same share every year of a draw, so its effect grows with the horizon).
-    static func uncertaintyTOML(draws: Int, seed: UInt64, shiftSD: Double?, housing: Bool) -> String {
-        var t = "\n[uncertainty]\ndraws = \(draws)\nseed = \(seed)\npercentiles = [\(percentiles.map { String(Int($0)) }.joined(separator: ", "))]\n"
-        t += "[uncertainty.assumptions]  # the BLMK baseline scenario's population priors\n"
-        t += "mortality_level = { interval = [0.92, 1.08], coverage = 0.8, shape = \"lognormal\" }\n"
-        t += "improvement_scale = { interval = [0.5, 1.5], coverage = 0.8 }\n"
-        t += "fertility_level = { interval = [0.9, 1.1], coverage = 0.8, shape = \"lognormal\" }\n"
-        if housing { t += "persons_per_dwelling_change = { interval = [-0.003, 0.003], coverage = 0.8 }\n" }
-        if let shiftSD { t += "migration_shift = { distribution = \"normal\", mean = 0, sd = \(shiftSD) }\n" }
-        return t
-    }
-
     /// Runs draws 1...N of a loaded back-test scenario and returns, per Place (in scenario order) and target, the
     /// `percentiles` of each drawn band. Each draw depends only on (seed, draw), so any thread count gives the same
     /// result. A Place the engine refuses in any draw gets no intervals (its message is returned).

@@ -44,7 +44,7 @@ public struct Backtest: Sendable {
         /// Rogers-Castro schedule carrying housing-led (and shifted) migration; nil = the scenario writer's default.
         public var adjustmentProfile: String?
         /// How the housing-led gap is added (net profile, or gross in/out flows).
-        public var adjustment: MigrationAdjustment = .netProfile
+        public var adjustment: MigrationAdjustment = .grossFlows
         public init(base: Int, targets: [Int], lads: [String], methods: [Method] = Method.allCases, migrationYears: [Int]? = nil) {
             self.base = base; self.targets = targets.sorted(); self.lads = lads; self.methods = methods; self.migrationYears = migrationYears
         }
@@ -214,7 +214,7 @@ public struct Backtest: Sendable {
                                           englandTFR: [b: tfr], englandTFRSource: tfrSource,
                                           lastNetAdditionsFY: housing ? horizon : b, deliveryTrendFYs: (b - 5)...(b - 1),
                                           usePlanRequirements: false)
-                let uncertainty = config.draws > 0 ? uncertaintyTOML(draws: config.draws, seed: config.seed, shiftSD: config.migrationShiftSD, housing: housing) : ""
+                let uncertainty = config.draws > 0 ? AreaScenarioWriter.uncertaintyTOML(draws: config.draws, seed: config.seed, shiftSD: config.migrationShiftSD, housing: housing, percentiles: percentiles) : ""
                 let drawProgress = progress.map { p in { @Sendable (d: Int) in p(m, d) } }
                 let (proj, failed, model, iv, ivFailed) = try cohort(config.lads, data: d, national: nat, options: o, mode: housing ? .housingLed : .trend,
                                                                      fertilityShape: fertilityShape, profiles: profiles,
@@ -244,7 +244,7 @@ public struct Backtest: Sendable {
     /// One cohort run through the same files `cohort new` writes: model -> scenario files -> loader -> engine.
     static func cohort(_ lads: [String], data: EnglandData, national: NationalSchedules, options o: AreaModel.Options,
                        mode: AreaScenarioWriter.Mode, fertilityShape: URL, profiles: URL, folder: URL,
-                       targets: [Int], uncertainty: String, adjustmentProfile: String?, adjustment: MigrationAdjustment = .netProfile,
+                       targets: [Int], uncertainty: String, adjustmentProfile: String?, adjustment: MigrationAdjustment = .grossFlows,
                        threads: Int, progress: (@Sendable (Int) -> Void)?)
         throws(Failure) -> ([String: [Int: PopulationTable]], [String: String], AreaModel, [String: [Int: [[Double]]]], [String: String]) {
         let sel: AreaSelection
@@ -264,6 +264,7 @@ public struct Backtest: Sendable {
                                        command: "cohort backtest --base \(o.baseYear)", listInflation: 1,
                                        listInflationNote: "back-test: resident population only")
             w.adjustment = adjustment
+            w.uncertainty = nil  // the back-test appends its own section
             for f in w.files() {
                 var text = f.text
                 if f.path.hasSuffix(".toml") {
