@@ -7,36 +7,40 @@ final class CalibrateMortalityCommandTests: XCTestCase {
     override func setUpWithError() throws { ws = try Workspace() }
     override func tearDown() { ws.remove() }
 
-    func child(calibration: String) throws {
-        let parent = Cohort.packageRoot.appendingPathComponent("Scenarios/blmk-baseline.toml").path
+    /// The level the shipped derived migration was made with (Scenarios/ons-trend.toml, blmk-baseline.toml).
+    static let derivedLevel = "0.932501"
+
+    func child(calibration: String, parent: String = "blmk-baseline.toml") throws {
+        let p = Cohort.packageRoot.appendingPathComponent("Scenarios/\(parent)").path
         try ws.write("child.toml", """
-            extends = "\(parent)"
+            extends = "\(p)"
             name = "child"
 
             [mortality]
-            level = 1.0   # to be fitted
+            level = \(Self.derivedLevel)   # to be fitted
             \(calibration)
             """)
     }
 
     func testTheFittedLevelIsWrittenBackAndThenNeedsARederivation() throws {
-        try child(calibration: "\n[mortality.calibration]\ndeaths = 7652\nfy = 2024\nsource = \"observed\"\n")
+        // Fewer deaths than the shipped level gives: the fitted level falls below it.
+        try child(calibration: "\n[mortality.calibration]\ndeaths = 7000\nfy = 2024\nsource = \"test\"\n")
         let r = try ws.run(["calibrate", "child.toml", "--fit", "mortality-level"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("deaths 2024/25 7652.0 on the resident basis"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("deaths 2024/25 7000.0 on the resident basis"), r.stdout)
         let line = try XCTUnwrap(try ws.read("child.toml").components(separatedBy: "\n").first { $0.hasPrefix("level = ") })
-        XCTAssertTrue(line.contains("# fitted by `cohort calibrate --fit mortality-level`: deaths 2024/25 = 7652 (resident basis)"), line)
+        XCTAssertTrue(line.contains("# fitted by `cohort calibrate --fit mortality-level`: deaths 2024/25 = 7000 (resident basis)"), line)
         let level = try XCTUnwrap(Double(line.dropFirst("level = ".count).prefix { $0 != " " }))
-        XCTAssertLessThan(level, 1, "the baseline predicts more deaths than observed")
+        XCTAssertLessThan(level, Double(Self.derivedLevel)!, "fewer deaths need a lower level")
         XCTAssertGreaterThan(level, 0.2)
-        // The derived migration was made at level 1: running at the fitted level is refused until re-derived.
+        // The derived migration was made at the shipped level: running at the fitted level is refused until re-derived.
         let run = try ws.run(["run", "child.toml", "--draws", "0", "--outputs", "out"])
         XCTAssertEqual(run.status, 1, run.stderr)
-        XCTAssertTrue(run.stderr.contains("(derived with 1.0)"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("(derived with \(Self.derivedLevel))"), run.stderr)
     }
 
     func testWithoutACalibrationTableItSaysWhatIsNeeded() throws {
-        try child(calibration: "")
+        try child(calibration: "", parent: "ons-trend.toml")
         let before = try ws.read("child.toml")
         let r = try ws.run(["calibrate", "child.toml", "--fit", "mortality-level"])
         XCTAssertEqual(r.status, 1)
