@@ -19,7 +19,7 @@ extension XLSXWorkbook {
             var out: [Cell] = []
             out.reserveCapacity(r.fields.count)
             for f in r.fields {
-                if f.isEmpty { out.append(.empty) } else if let v = Double(f), v.isFinite, !f.contains("/") { out.append(.number(v)) } else { out.append(.text(f)) }
+                if f.isEmpty { out.append(.empty) } else if !f.utf8.contains(UInt8(ascii: "/")), let v = Double(f), v.isFinite { out.append(.number(v)) } else { out.append(.text(f)) }
             }
             rows.append(out)
             if let m = measureCol {
@@ -66,17 +66,24 @@ extension XLSXWorkbook {
         }
     }
 
+    /// Cells above which a table stays in its CSV only: a workbook is for reading, and a 10,000-draw run plan (over a
+    /// million cells) would take seconds to write and more to open, for no reader.
+    public static let maxCells = 500_000
+
     /// A workbook of a run's CSV tables (name without ".csv" -> text) in the given order, with an "About" sheet
-    /// first: `about` as label/value rows, then any table too large for a sheet.
-    public static func fromTables(_ tables: [(name: String, csv: String)], about: [(String, String)]) throws -> XLSXWorkbook {
+    /// first: `about` as label/value rows, then any table too large for a sheet (left out, named, with its size).
+    public static func fromTables(_ tables: [(name: String, csv: String)], about: [(String, String)],
+                                  maxCells: Int = maxCells) throws -> XLSXWorkbook {
         var sheets: [Sheet] = [], notes: [(String, String)] = []
         for (name, csv) in tables {
-            let s = try sheet(name: name, csv: csv)
-            if s.rows.count > maxRows {
-                notes.append(("left out", "\(name).csv has \(s.rows.count) rows, more than a sheet holds; read the CSV"))
+            // Size from the text first (lines x header fields), so a table left out is never parsed.
+            let lines = csv.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } + (csv.utf8.last.map { $0 == 0x0A ? 0 : 1 } ?? 0)
+            let columns = (csv.split(separator: "\n", maxSplits: 1).first.map { $0.split(separator: ",", omittingEmptySubsequences: false).count }) ?? 1
+            if lines - 1 > maxRows || (lines - 1) * columns > maxCells {
+                notes.append(("left out", "\(name).csv (\(lines - 1) rows x \(columns) columns) is larger than a sheet of this workbook takes (\(maxCells) cells); read the CSV"))
                 continue
             }
-            sheets.append(s)
+            sheets.append(try sheet(name: name, csv: csv))
         }
         let aboutRows = (about + notes).map { [Cell.text($0.0), Cell.text($0.1)] }
         return XLSXWorkbook(sheets: [Sheet(name: "About", header: ["item", "value"], kinds: [nil, nil], rows: aboutRows)] + sheets)

@@ -4,7 +4,7 @@ import ZIPFoundation
 /// An Excel workbook (Office Open XML, .xlsx) built from tables: one sheet per table, the header row frozen, units in
 /// the headers, number formats by kind of column, and an "About" sheet. Written as real OOXML parts in a zip container
 /// (ZIPFoundation), with fixed entry dates so the same tables give the same bytes.
-public struct XLSXWorkbook {
+public struct XLSXWorkbook: Sendable {
     /// How a numeric column is shown; the stored value keeps every digit of the CSV.
     public enum NumberKind: Sendable, Equatable {
         case count       // #,##0
@@ -129,30 +129,46 @@ public struct XLSXWorkbook {
         x += "<row r=\"1\">" + s.header.enumerated().map { i, h in
             "<c r=\"\(Self.column(i))1\" t=\"inlineStr\" s=\"1\"><is><t>\(Self.escape(h))</t></is></c>"
         }.joined() + "</row>"
+        // The rows are most of a workbook (hundreds of thousands of cells): written as bytes, numbers as fixed
+        // decimals (6, trailing zeros dropped: every cohort CSV has at most 6, so the value is the CSV's exactly).
+        var b: [UInt8] = []
+        b.reserveCapacity(s.rows.count * max(s.header.count, 1) * 28)
+        func put(_ t: StaticString) { t.withUTF8Buffer { b.append(contentsOf: $0) } }
+        func putInt(_ n: Int) { b.append(contentsOf: String(n).utf8) }
+        let letters = s.header.indices.map { Array(Self.column($0).utf8) }
+        let styles = s.header.indices.map { Array(String(Self.style($0 < s.kinds.count ? s.kinds[$0] : nil)).utf8) }
         for (ri, row) in s.rows.enumerated() {
             let r = ri + 2
-            x += "<row r=\"\(r)\">"
+            put("<row r=\""); putInt(r); put("\">")
             for (ci, cell) in row.enumerated() {
-                let ref = "\(Self.column(ci))\(r)"
+                let col = ci < letters.count ? letters[ci] : Array(Self.column(ci).utf8)
                 switch cell {
                 case .empty: continue
-                case .text(let t): x += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Self.escape(t))</t></is></c>"
+                case .text(let t):
+                    put("<c r=\""); b.append(contentsOf: col); putInt(r)
+                    put("\" t=\"inlineStr\"><is><t xml:space=\"preserve\">"); b.append(contentsOf: Self.escape(t).utf8); put("</t></is></c>")
                 case .number(let v):
                     guard v.isFinite else { continue }
-                    let st = Self.style(ci < s.kinds.count ? s.kinds[ci] : nil)
-                    x += "<c r=\"\(ref)\"\(st == 0 ? "" : " s=\"\(st)\"")><v>\(Self.number(v))</v></c>"
+                    put("<c r=\""); b.append(contentsOf: col); putInt(r); put("\"")
+                    let st = ci < styles.count ? styles[ci] : [UInt8(ascii: "0")]
+                    if st != [UInt8(ascii: "0")] { put(" s=\""); b.append(contentsOf: st); put("\"") }
+                    put("><v>"); Self.appendNumber(v, to: &b); put("</v></c>")
                 }
             }
-            x += "</row>"
+            put("</row>")
         }
+        x += String(decoding: b, as: UTF8.self)
         x += "</sheetData></worksheet>\n"
         return x
     }
 
-    /// The shortest text that reads back as the same Double (Swift's description is round-trip exact).
-    static func number(_ v: Double) -> String {
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return "\(v)"
+    /// A number as fixed 6 decimals with trailing zeros (and a trailing point) dropped: 1001, -0.5, 35.881174.
+    static func appendNumber(_ v: Double, to b: inout [UInt8]) {
+        let start = b.count
+        Format.appendFixed(v, 6, to: &b)
+        guard b[start...].contains(UInt8(ascii: ".")), !b[start...].contains(UInt8(ascii: "e")) else { return }
+        while b.last == UInt8(ascii: "0") { b.removeLast() }
+        if b.last == UInt8(ascii: ".") { b.removeLast() }
     }
 
     /// The workbook's parts, in the order they are stored.
@@ -178,7 +194,13 @@ public struct XLSXWorkbook {
         wbRels += "<Relationship Id=\"rId\(sheets.count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/></Relationships>\n"
         var out = [("[Content_Types].xml", types), ("_rels/.rels", rels), ("xl/workbook.xml", wb),
                    ("xl/_rels/workbook.xml.rels", wbRels), ("xl/styles.xml", Self.styles)]
-        for (i, s) in sheets.enumerated() { out.append(("xl/worksheets/sheet\(i + 1).xml", sheetXML(s))) }
+        // Sheets are independent: rendered side by side.
+        var xml = [String](repeating: "", count: sheets.count)
+        xml.withUnsafeMutableBufferPointer { buf in
+            let slots = SheetSlots(buf), all = sheets, me = self
+            DispatchQueue.concurrentPerform(iterations: all.count) { i in slots.set(i, me.sheetXML(all[i])) }
+        }
+        for (i, x) in xml.enumerated() { out.append(("xl/worksheets/sheet\(i + 1).xml", x)) }
         return out
     }
 
@@ -196,4 +218,11 @@ public struct XLSXWorkbook {
         guard let d = archive.data else { throw CocoaError(.fileWriteUnknown) }
         return d
     }
+}
+
+/// Lets the sheet renderers write disjoint slots of one array.
+private struct SheetSlots: @unchecked Sendable {
+    let buf: UnsafeMutableBufferPointer<String>
+    init(_ b: UnsafeMutableBufferPointer<String>) { buf = b }
+    func set(_ i: Int, _ v: String) { buf[i] = v }
 }

@@ -68,6 +68,13 @@ final class XLSXWorkbookTests: XCTestCase {
         XCTAssertTrue(wf.contains("<t>central [FTE]</t>"), wf)
     }
 
+    func testATableOverTheCellBudgetStaysInItsCSVAndIsNamed() throws {
+        let book = try XLSXWorkbook.fromTables([("finance", Self.finance), ("population", Self.population)], about: [], maxCells: 6)
+        XCTAssertEqual(book.sheets.map(\.name), ["About", "population"])
+        XCTAssertEqual(book.sheets[0].rows.first, [.text("left out"),
+                       .text("finance.csv (2 rows x 4 columns) is larger than a sheet of this workbook takes (6 cells); read the CSV")])
+    }
+
     func testSameTablesSameBytes() throws {
         XCTAssertEqual(try book().data(), try book().data())
     }
