@@ -19,16 +19,21 @@ public enum MemoryModel {
     /// Per draw besides the series: the plan row's array, the draw's seed and bookkeeping.
     static let perDrawBytes = 64
 
+    /// Per Place term kept for a batch shard, per draw: the double in the store and its copy in the shard file's bytes.
+    static let perTermBytes = 16.0
+
     /// Estimated peak bytes of one Monte Carlo run (or of `runs` held at once, as `compare` does).
-    public static func estimate(places: Int, series: Int, draws: Int, planColumns: Int, runs: Int = 1) -> Double {
-        let perRun = perValueBytes * Double(series) * Double(draws) + Double(draws) * Double(perDrawBytes + 8 * planColumns)
+    /// - Parameter terms: Place terms kept in double precision (a `cohort batch` shard; 0 otherwise).
+    public static func estimate(places: Int, series: Int, terms: Int = 0, draws: Int, planColumns: Int, runs: Int = 1) -> Double {
+        let perRun = (perValueBytes * Double(series) + perTermBytes * Double(terms)) * Double(draws)
+            + Double(draws) * Double(perDrawBytes + 8 * planColumns)
         return Double(baseBytes + perPlaceBytes * places) + Double(runs) * perRun
     }
 
     /// The largest number of draws whose estimate stays under `limit`.
-    public static func maxDraws(places: Int, series: Int, planColumns: Int, runs: Int = 1, limit: Double) -> Int {
+    public static func maxDraws(places: Int, series: Int, terms: Int = 0, planColumns: Int, runs: Int = 1, limit: Double) -> Int {
         let fixed = Double(baseBytes + perPlaceBytes * places)
-        let perDraw = Double(runs) * (perValueBytes * Double(series) + Double(perDrawBytes + 8 * planColumns))
+        let perDraw = Double(runs) * (perValueBytes * Double(series) + perTermBytes * Double(terms) + Double(perDrawBytes + 8 * planColumns))
         return max(0, Int(((limit - fixed) / perDraw).rounded(.down)))
     }
 
@@ -85,11 +90,11 @@ public enum MemoryModel {
 
     /// Refuses a run whose estimate is over the limit, saying what would fit and what to change.
     /// - Parameter scenarioFile: the scenario whose `[uncertainty] draws` set the draws, or nil for `--draws`.
-    public static func check(places: Int, series: Int, draws: Int, planColumns: Int, runs: Int = 1,
+    public static func check(places: Int, series: Int, terms: Int = 0, draws: Int, planColumns: Int, runs: Int = 1,
                              limit: Limit, scenarioFile: String?) throws(InputError) -> Double {
-        let need = estimate(places: places, series: series, draws: draws, planColumns: planColumns, runs: runs)
+        let need = estimate(places: places, series: series, terms: terms, draws: draws, planColumns: planColumns, runs: runs)
         guard need <= limit.bytes else {
-            let fit = maxDraws(places: places, series: series, planColumns: planColumns, runs: runs, limit: limit.bytes)
+            let fit = maxDraws(places: places, series: series, terms: terms, planColumns: planColumns, runs: runs, limit: limit.bytes)
             let setting = scenarioFile == nil ? "--draws \(draws)" : "= \(draws)"
             throw InputError(file: scenarioFile ?? "command line", location: scenarioFile == nil ? nil : "key uncertainty.draws",
                              "\(setting): the draws would need about \(format(need)) of memory (\(series) series x \(draws) draws\(runs > 1 ? " x \(runs) scenarios" : "")), over the limit of \(format(limit.bytes)) (\(limit.source)); use at most \(fit) draws, or raise the limit with --max-memory or \(environmentVariable) if this machine has the memory")

@@ -235,10 +235,19 @@ public struct ModelBuilder: Sendable {
             var rules: [MigrationRule] = []
             var mig = inputs.residualMigration[p]!
             var trend = trendMigration(p)
+            // A shift below trend in trend mode, with gross flows, leaves as extra out-migrants from the people at
+            // risk each year (a net total), as a housing-led gap does: subtracted as fixed counts by a profile, it
+            // drained cohorts with strong trend out-migration below zero over a long horizon (seen in 1 draw in 200 of
+            // a generated 2-LA area).
+            var shiftedTotal: Double? = nil
             if a.migrationShift != 0 {
                 let n = a.migrationShift * inputs.base[p]!.total
                 let shift = shares.map { $0 * n }
-                for i in trend.indices { trend[i] += shift[i] }
+                if n < 0, s.migration.mode == .trend, s.migration.adjustment == .grossFlows {
+                    shiftedTotal = trend.reduce(0, +) + n
+                } else {
+                    for i in trend.indices { trend[i] += shift[i] }
+                }
                 for (y, v) in mig { mig[y] = zip(v, shift).map { $0 + $1 } }
             }
             let lastMigYear = mig.keys.max()!
@@ -247,7 +256,7 @@ public struct ModelBuilder: Sendable {
                 let end = y + 1
                 switch s.migration.mode {
                 case .trend:
-                    rules.append(.trend)
+                    rules.append(shiftedTotal.map { .netTotal($0) } ?? .trend)
                 case .residual:
                     rules.append(.cells(mig[end] ?? mig[lastMigYear]!))
                 case .netTotals:

@@ -19,6 +19,11 @@ public struct MonteCarloResult: Sendable {
     /// Sampled values per draw (row d-1), in `plan.columns` order.
     public let planRows: [[Double]]
     public let drawSeeds: [UInt32]
+    /// With `keepTerms`: the catalogue indices of the Place rows that "All Places" rows add up (population, referrals,
+    /// deaths, conditions), and their values in double precision, series-major (term j of draw d at j * draws + d - 1).
+    /// `cohort combine` adds them across shards in Place order, as a single run adds them, so totals agree to the bit.
+    public let termSeries: [Int]
+    public let terms: [Double]
 
     public func draws(ofSeries s: Int) -> ArraySlice<Float> { values[(s * draws)..<((s + 1) * draws)] }
 
@@ -67,9 +72,9 @@ public enum MonteCarlo {
     /// the memory system streams, instead of one scattered cache line per draw (measured on the shipped reference scenario, 10,000 draws, one
     /// thread: copy-out 0.55 s with blocks of 16, 0.08 s with 512). At least four blocks per worker, so small runs
     /// still use every thread, and at most 32 MB of block per worker however many series there are; any blocking gives
-    /// the same result (each draw has its own slots).
+    /// the same result (each draw has its own slots). The block holds doubles (the Place terms of totals are kept exact).
     static func blockSize(draws: Int, workers: Int, series: Int) -> Int {
-        min(512, max(16, draws / (4 * max(workers, 1))), max(1, (8 << 20) / max(series, 1)))
+        min(512, max(16, draws / (4 * max(workers, 1))), max(1, (4 << 20) / max(series, 1)))
     }
     /// Series per copy-out tile (the tile's lines of the block stay in cache while its series are written).
     static let tile = 32
@@ -95,6 +100,7 @@ public enum MonteCarlo {
     /// - Parameter demandPlan: the demand plan of `demand` when the caller already has it (built otherwise).
     public static func run(builder b: ModelBuilder, demand: (DemandConfig, DemandInputs)?, draws: Int, threads: Int,
                            centralRun: (ProjectionRun, DemandResult?)? = nil, demandPlan: DemandPlan? = nil,
+                           keepTerms: Bool = false,
                            progress: (@Sendable (Int) -> Void)? = nil) throws(Failure) -> MonteCarloResult {
         let plan = RunPlan(b.scenario)
         let demandPlan = demandPlan ?? demand.map { DemandPlan($0.1, places: b.scenario.places) }
@@ -107,9 +113,12 @@ public enum MonteCarlo {
             do { centralDemand = try demand.map { c, d throws(InputError) in try DemandRun.run(central, config: c, inputs: d, plan: demandPlan) } ?? DemandRun.deathsOnly(central) }
             catch { throw Failure(description: "\(error)") }
         }
-        let catalog = SeriesCatalog(run: central, demand: centralDemand)
+        let catalog = SeriesCatalog(run: central, demand: centralDemand, years: b.scenario.uncertainty.intervalYears.map(Set.init))
         let centralValues = catalog.values(run: central, demand: centralDemand)
         let n = catalog.keys.count
+        let termSeries = keepTerms ? catalog.termSeries : []
+        let nt = termSeries.count
+        var terms = [Double](repeating: 0, count: nt * draws)
         let seeds = (0...draws).map { plan.drawSeed($0) }
         guard Set(seeds).count == seeds.count, !seeds.contains(0) else {
             throw Failure(description: "per-draw seeds are not unique and non-zero (seed derivation failed its check)")
@@ -129,13 +138,15 @@ public enum MonteCarlo {
             count = n * draws
             rows.withUnsafeMutableBufferPointer { rbuf in
                 errors.withUnsafeMutableBufferPointer { ebuf in lows.withUnsafeMutableBufferPointer { lbuf in highs.withUnsafeMutableBufferPointer { hbuf in
+                  terms.withUnsafeMutableBufferPointer { tbuf in
                     let vs = UnsafeSink(vbuf), rs = UnsafeSink(rbuf), es = UnsafeSink(ebuf), ls = UnsafeSink(lbuf), hs = UnsafeSink(hbuf)
+                    let ts = UnsafeSink(tbuf)
                     DispatchQueue.concurrentPerform(iterations: workers) { w in
                         Self.prefault(UnsafeMutableRawBufferPointer(vs.buf), part: w, of: workers)
                         let stream = RandomStream(seed: 1)
                         // A block of consecutive draws is kept draw-major here, then copied out series by series,
                         // so storage is written a cache line at a time rather than one scattered float per series.
-                        let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * blockSize)
+                        let block = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * blockSize)
                         defer { block.deallocate() }
                         Self.prefault(UnsafeMutableRawBufferPointer(block), part: 0, of: 1)
                         while let (first, last) = blocks.next() {
@@ -166,7 +177,7 @@ public enum MonteCarlo {
                                     let at = s * draws + first - 1
                                     var lo = ls.buf[w * n + s], hi = hs.buf[w * n + s]
                                     for j in 0..<width {
-                                        let v = block[j * n + s]
+                                        let v = Float(block[j * n + s])
                                         vs.buf[at + j] = v
                                         lo = v < lo ? v : lo
                                         hi = v > hi ? v : hi
@@ -175,8 +186,12 @@ public enum MonteCarlo {
                                 }
                                 s0 += tile
                             }
+                            for (j, s) in termSeries.enumerated() {
+                                for k in 0..<width { ts.buf[j * draws + first - 1 + k] = block[k * n + s] }
+                            }
                         }
                     }
+                  }
                 } }
                 }
             }
@@ -187,7 +202,7 @@ public enum MonteCarlo {
         if let e = errors.compactMap({ $0 }).first { throw Failure(description: e) }
         return MonteCarloResult(catalog: catalog, draws: draws, values: values, lows: Array(lows.prefix(n)), highs: Array(highs.prefix(n)),
                                 central: centralValues, plan: plan,
-                                planRows: rows, drawSeeds: Array(seeds.dropFirst()))
+                                planRows: rows, drawSeeds: Array(seeds.dropFirst()), termSeries: termSeries, terms: terms)
     }
 }
 

@@ -170,6 +170,8 @@ public enum ScenarioFormat {
             KeySpec("seed", .int, default: "1", min: 0, "Master seed of the random streams."),
             KeySpec("percentiles", .numbers, default: "[5, 10, 50, 90, 95]", unit: "percent", above: 0, below: 100,
                     "Percentiles reported in the interval tables, each between 0 and 100."),
+            KeySpec("interval_years", .numbers, default: "every year", unit: "years",
+                    "Only these years' rows get intervals (mid-years, or the financial years they start): a big run stores one value per draw per row, so a few milestones cut its memory in proportion. Increasing, from base_year to horizon."),
             KeySpec("assumptions", .map(of: .uncertain(choice: true), names: RunPlan.knownAssumptions.sorted()),
                     "Uncertain scalar assumptions: a number or a distribution each (choices for migration_profile)."),
             KeySpec("delivery", .table([

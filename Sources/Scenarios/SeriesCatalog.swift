@@ -32,10 +32,14 @@ public struct SeriesCatalog: Sendable {
         ("0-17", 0...17), ("18-64", 18...64), ("65+", 65...Ages.open), ("65-84", 65...84), ("85+", 85...Ages.open), ("all ages", Ages.all)]
 
     public let keys: [Key]
+    /// Years whose rows get intervals (mid-years, or the financial years they start); nil: every year.
+    public let years: Set<Int>?
 
-    public init(run: ProjectionRun, demand: DemandResult?) {
+    /// - Parameter years: keep only these years' rows (`[uncertainty] interval_years`), so big runs store less.
+    public init(run: ProjectionRun, demand: DemandResult?, years: Set<Int>? = nil) {
         var k = KeyCollector()
-        Self.walk(run, demand, &k)
+        self.years = years
+        Self.walk(run, demand, years, &k)
         keys = k.keys
     }
 
@@ -60,7 +64,7 @@ public struct SeriesCatalog: Sendable {
     /// Non-generic entry points above, so callers in other modules get the specialised walk.
     func write<T: BinaryFloatingPoint>(_ run: ProjectionRun, _ demand: DemandResult?, into out: UnsafeMutableBufferPointer<T>) -> Int {
         var v = ValueWriter(out: out)
-        Self.walk(run, demand, &v)
+        Self.walk(run, demand, years, &v)
         return v.count
     }
 
@@ -82,13 +86,14 @@ public struct SeriesCatalog: Sendable {
     }
 
     /// Visits every series in catalogue order.
-    static func walk<V: Visitor>(_ run: ProjectionRun, _ d: DemandResult?, _ emit: inout V) {
+    static func walk<V: Visitor>(_ run: ProjectionRun, _ d: DemandResult?, _ only: Set<Int>?, _ emit: inout V) {
+        func keep(_ y: Int) -> Bool { only?.contains(y) ?? true }
         let places = run.places.map(\.name) + [allPlaces]
         let np = run.places.count
         let na = ageGroups.count
         // [place or all][age group]: Place rows from the registered cells, the last row summed in Place order.
         var totals = [Double](repeating: 0, count: (np + 1) * na)
-        for y in run.years {
+        for y in run.years where keep(y) {
             for k in 0..<na { totals[np * na + k] = 0 }
             for pi in 0..<np {
                 run.places[pi].withRegistered(y) { cells in
@@ -106,7 +111,7 @@ public struct SeriesCatalog: Sendable {
         guard let d else { return }
         // "All Places" rows: each series' Place values summed in Place order as they are emitted (as `Series.total`).
         var acc = [Double](repeating: 0, count: max(d.referrals.count, d.conditions.count))
-        for (i, y) in d.referralFYs.enumerated() {
+        for (i, y) in d.referralFYs.enumerated() where keep(y) {
             for k in acc.indices { acc[k] = 0 }
             for (pi, p) in places.enumerated() { for k in d.referrals.indices {
                 let v: Double
@@ -114,7 +119,7 @@ public struct SeriesCatalog: Sendable {
                 emit.visit(Key(table: .referrals, fields: [fyLabel(y), p, d.referrals[k].group, d.referrals[k].name]), v)
             } }
         }
-        for (i, y) in d.deathFYs.enumerated() {
+        for (i, y) in d.deathFYs.enumerated() where keep(y) {
             for (pi, p) in places.enumerated() {
                 let v = pi < d.deaths.count ? d.deaths[pi][i] : d.totalDeaths(i)
                 emit.visit(Key(table: .deaths, fields: [fyLabel(y), p]), v)
@@ -131,7 +136,7 @@ public struct SeriesCatalog: Sendable {
         let groupLabels = groups + ["All staff groups"]
         // [place or all][group or all] accumulators; each receives its terms in staff group then Place order.
         var req = [Double](repeating: 0, count: (npl + 1) * (ng + 1)), sup = req
-        for (t, y) in d.workforceFYs.enumerated() {
+        for (t, y) in d.workforceFYs.enumerated() where keep(y) {
             for i in req.indices { req[i] = 0; sup[i] = 0 }
             for (gi, g) in groupOf.enumerated() { for pi in 0..<npl {
                 let at = (gi * npl + pi) * nt + t
@@ -151,7 +156,7 @@ public struct SeriesCatalog: Sendable {
             }
         }
         let nft = d.financeFYs.count
-        for (t, y) in d.financeFYs.enumerated() {
+        for (t, y) in d.financeFYs.enumerated() where keep(y) {
             for (pi, p) in places.enumerated() {
                 var cost = 0.0, alloc = 0.0, budget = 0.0
                 for m in 0..<npl where pi == npl || m == pi {
@@ -162,13 +167,23 @@ public struct SeriesCatalog: Sendable {
                 emit.visit(Key(table: .finance, fields: [fyLabel(y), p, "gap_gbp_m"]), (cost - budget) / 1e6)
             }
         }
-        for (i, y) in d.conditionYears.enumerated() {
+        for (i, y) in d.conditionYears.enumerated() where keep(y) {
             for k in acc.indices { acc[k] = 0 }
             for (pi, p) in places.enumerated() { for k in d.conditions.indices {
                 let v: Double
                 if pi < np { v = d.conditions[k].value(pi, i); acc[k] += v } else { v = acc[k] }
                 emit.visit(Key(table: .conditions, fields: [String(y), p, d.conditions[k].name]), v)
             } }
+        }
+    }
+
+    /// Indices of the Place rows that the "All Places" rows add up, in catalogue order: every Place row of the tables
+    /// whose total is the Place-order sum of its Place rows (population, referrals, deaths, conditions). Workforce and
+    /// finance totals are summed in another order (staff group first) or derived (gaps), so they are not among them.
+    public var termSeries: [Int] {
+        keys.indices.filter { i in
+            let k = keys[i]
+            return k.fields[1] != Self.allPlaces && [.population, .referrals, .deaths, .conditions].contains(k.table)
         }
     }
 

@@ -22,6 +22,9 @@ public struct UncertaintySpec: Sendable {
     public var deliveryYear: Distribution?
     /// Annual referral-rate trend per service group.
     public var referralTrends: [(group: String, value: Distribution)]
+    /// Years whose rows get intervals (mid-years, or the financial years they start); nil: every year. A big run
+    /// keeps one value per draw per row, so intervals at a few milestones cut its draw store in proportion.
+    public var intervalYears: [Int]? = nil
 
     public static let none = UncertaintySpec(draws: 0, seed: 1, percentiles: [5, 10, 50, 90, 95], assumptions: [],
                                              deliveryCommon: nil, deliveryPlace: nil, deliveryYear: nil, referralTrends: [])
@@ -155,6 +158,12 @@ enum UncertaintyParser {
                 throw u.error("percentiles", "= \(p.map(show)); expected distinct percentiles between 0 and 100, e.g. [5, 10, 50, 90, 95]")
             }
             spec.percentiles = p.sorted()
+        }
+        if let y = try u.ints("interval_years") {
+            guard !y.isEmpty, y == y.sorted(), Set(y).count == y.count, y.allSatisfy({ $0 >= baseYear && $0 <= horizon }) else {
+                throw u.error("interval_years", "= \(y); expected years in increasing order, each once, from the base year \(baseYear) to the horizon \(horizon)")
+            }
+            spec.intervalYears = y
         }
         if let a = try u.table("assumptions") {
             for k in a.keys {

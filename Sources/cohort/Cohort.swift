@@ -13,7 +13,7 @@ struct Cohort: ParsableCommand {
           cohort check Outputs/blmk-baseline --against Outputs/reference/blmk-baseline
         """,
         version: "0.1.0",
-        subcommands: [Run.self, New.self, Compare.self, BacktestCommand.self, Check.self, Calibrate.self, Derive.self, Validate.self, Show.self, Schema.self, Bench.self])
+        subcommands: [Run.self, New.self, Compare.self, Batch.self, Combine.self, BacktestCommand.self, Check.self, Calibrate.self, Derive.self, Validate.self, Show.self, Schema.self, Bench.self])
 
     /// As ArgumentParser's, except that a usage error of `check` exits 2 ("could not compare"), not 64: in a CI
     /// pipeline every exit code of check other than 0 and 1 means the comparison did not happen.

@@ -52,23 +52,26 @@ struct Pipeline {
 
     /// The estimated peak memory of the scenario's draws (nil without draws); an error over the limit.
     /// - Parameter runs: Monte Carlo results held at once (2 for `compare`).
+    /// - Parameter terms: the run also keeps its totals' Place terms (a batch shard).
     func checkMemory(_ run: ProjectionRun, demand d: DemandResult?, maxMemory: String?, drawsOption: Bool,
-                     runs: Int = 1) throws -> Double? {
+                     runs: Int = 1, terms: Bool = false) throws -> Double? {
         let u = scenario.uncertainty
         guard u.draws > 0 else { return nil }
-        return try MemoryModel.check(places: scenario.places.count, series: SeriesCatalog(run: run, demand: d).keys.count,
+        let catalog = SeriesCatalog(run: run, demand: d, years: u.intervalYears.map(Set.init))
+        return try MemoryModel.check(places: scenario.places.count, series: catalog.keys.count, terms: terms ? catalog.termSeries.count : 0,
                                      draws: u.draws, planColumns: RunPlan(scenario).columns.count, runs: runs,
                                      limit: try MemoryModel.limit(option: maxMemory),
                                      scenarioFile: drawsOption ? nil : displayPath(scenario.file))
     }
 
     /// Monte Carlo draws (scenario's `[uncertainty]`), or nil when the run has none.
-    func monteCarlo(threads: Int, central: (ProjectionRun, DemandResult?)? = nil,
+    /// - Parameter keepTerms: also keep the Place terms of the totals in double precision (a batch shard's file).
+    func monteCarlo(threads: Int, central: (ProjectionRun, DemandResult?)? = nil, keepTerms: Bool = false,
                     progress: (@Sendable (Int) -> Void)?) throws -> MonteCarloResult? {
         guard scenario.uncertainty.draws > 0 else { return nil }
         let d = scenario.demand.flatMap { c in demand.map { (c, $0) } }
         return try MonteCarlo.run(builder: builder, demand: d, draws: scenario.uncertainty.draws, threads: threads,
-                                  centralRun: central, demandPlan: demandPlan, progress: progress)
+                                  centralRun: central, demandPlan: demandPlan, keepTerms: keepTerms, progress: progress)
     }
 
     /// Every output file of a run (central tables, plus interval tables and run plan when there are draws).
