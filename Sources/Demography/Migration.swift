@@ -21,11 +21,23 @@ public struct MigrationSchedule: Sendable, Equatable {
     public let outRates: [Double]?
     /// Sum of `trend` (read every housing-led year, so kept).
     public let trendTotal: Double
-    public init(trend: [Double], adjustmentShares: [Double], outRates: [Double]? = nil) {
+    /// Trend years with out-migration as rates: the trend's in-migration counts (trend + its out-migration) and, per
+    /// cell, the out-migration rate of the people at risk; nil: the trend's net counts every year.
+    public let trendInflow: [Double]?
+    public let trendOutRates: [Double]?
+    /// - Parameters:
+    ///   - trendOutRates: rates of the people at risk at which the trend's out-migration `trendOutflow` leaves.
+    ///   - trendOutflow: counts (>= 0) of the trend's out-migration at the population the rates were set from.
+    public init(trend: [Double], adjustmentShares: [Double], outRates: [Double]? = nil,
+                trendOutRates: [Double]? = nil, trendOutflow: [Double]? = nil) {
         precondition(trend.count == Ages.cells && adjustmentShares.count == Ages.cells)
         precondition(outRates.map { $0.count == Ages.cells && $0.allSatisfy { $0 >= 0 } } ?? true)
+        precondition((trendOutRates == nil) == (trendOutflow == nil))
+        precondition(trendOutRates.map { $0.count == Ages.cells && $0.allSatisfy { $0 >= 0 } } ?? true)
         self.trend = trend; self.adjustmentShares = adjustmentShares; self.outRates = outRates
         trendTotal = trend.withUnsafeBufferPointer { sum($0) }
+        self.trendOutRates = trendOutRates
+        trendInflow = trendOutflow.map { out in trend.indices.map { trend[$0] + out[$0] } }
     }
 
     /// Net migration by cell that totals `total`: trend plus the difference spread by the adjustment profile.

@@ -251,7 +251,12 @@ public enum MigrationStep {
                       tolerance: Double) -> (valid: Bool, balanced: Bool) {
         switch rule {
         case .trend:
-            c.netMigration = m.trend
+            if let r = m.trendOutRates, let inflow = m.trendInflow {
+                // Out-migration at the trend's rates of the people at risk (after deaths, ageing and births).
+                for i in 0..<Ages.cells { c.netMigration[i] = inflow[i] - r[i] * c.end[i] }
+            } else {
+                c.netMigration = m.trend
+            }
             c.migrationBasis = "trend"
             c.migrationAdjustment = 0
         case .cells(let v):

@@ -155,9 +155,23 @@ public struct ModelBuilder: Sendable {
     /// Gross flows use the Rogers-Castro profile as relative out-migration rates (by the people at risk), and as in-migrant
     /// shares either those rates x the Place's base population or the positive part of the trend (`in_migrant_profile`).
     /// - Parameter given: the Place's trend schedule when a draw shifts it (`migration_shift`); nil = the scenario's.
-    public func migrationSchedule(_ place: String, profile shares: [Double], trend given: [Double]? = nil) -> MigrationSchedule {
+    /// Per cell, the out-migration of a trend and a shift: the negative parts of each (counts, >= 0).
+    static func outflow(trend: [Double], shift: [Double]?) -> [Double] {
+        trend.indices.map { i in max(-trend[i], 0) + max(-(shift?[i] ?? 0), 0) }
+    }
+
+    /// - Parameter trendOutflow: trend mode with `trend_outflows = "rates"`: the trend's out-migration counts, made
+    ///   rates of the base population aged on one year (the people at risk in the first projected year).
+    public func migrationSchedule(_ place: String, profile shares: [Double], trend given: [Double]? = nil,
+                                  trendOutflow: [Double]? = nil) -> MigrationSchedule {
         let trend = given ?? trendMigration(place)
-        guard scenario.migration.adjustment == .grossFlows else { return MigrationSchedule(trend: trend, adjustmentShares: shares) }
+        let outRates = trendOutflow.map { out in
+            let ref = Self.agedOn(inputs.base[place]!.values)
+            return out.indices.map { ref[$0] > 0 ? out[$0] / ref[$0] : 0 }
+        }
+        guard scenario.migration.adjustment == .grossFlows else {
+            return MigrationSchedule(trend: trend, adjustmentShares: shares, trendOutRates: outRates, trendOutflow: trendOutflow)
+        }
         let inflow: [Double]
         switch scenario.migration.inMigrantProfile {
         case .ratesTimesPopulation: inflow = zip(shares, inputs.base[place]!.values).map { $0 * $1 }
@@ -165,7 +179,20 @@ public struct ModelBuilder: Sendable {
         }
         let total = inflow.reduce(0, +)
         // An empty in-migrant profile is refused when the inputs load (`InputSet.checkInMigrantProfiles`).
-        return MigrationSchedule(trend: trend, adjustmentShares: inflow.map { total > 0 ? $0 / total : 0 }, outRates: shares)
+        return MigrationSchedule(trend: trend, adjustmentShares: inflow.map { total > 0 ? $0 / total : 0 }, outRates: shares,
+                                 trendOutRates: outRates, trendOutflow: trendOutflow)
+    }
+
+    /// A population one year on without deaths or births: age a takes age a-1, the open group takes 89 and 90+, age
+    /// 0 keeps its own (the cohort the next year's births replace).
+    static func agedOn(_ v: [Double]) -> [Double] {
+        var out = v
+        for sex in 0..<2 {
+            let o = sex * Ages.count
+            for a in 1..<Ages.open { out[o + a] = v[o + a - 1] }
+            out[o + Ages.open] = v[o + Ages.open - 1] + v[o + Ages.open]
+        }
+        return out
     }
 
     /// Registered / resident by cell: the list inflation, shaped by the registration profile when there is one
@@ -235,28 +262,22 @@ public struct ModelBuilder: Sendable {
             var rules: [MigrationRule] = []
             var mig = inputs.residualMigration[p]!
             var trend = trendMigration(p)
-            // A shift below trend in trend mode, with gross flows, leaves as extra out-migrants from the people at
-            // risk each year (a net total), as a housing-led gap does: subtracted as fixed counts by a profile, it
-            // drained cohorts with strong trend out-migration below zero over a long horizon (seen in 1 draw in 200 of
-            // a generated 2-LA area).
-            var shiftedTotal: Double? = nil
-            if a.migrationShift != 0 {
-                let n = a.migrationShift * inputs.base[p]!.total
-                let shift = shares.map { $0 * n }
-                if n < 0, s.migration.mode == .trend, s.migration.adjustment == .grossFlows {
-                    shiftedTotal = trend.reduce(0, +) + n
-                } else {
-                    for i in trend.indices { trend[i] += shift[i] }
-                }
+            let shift = a.migrationShift != 0 ? shares.map { $0 * a.migrationShift * inputs.base[p]!.total } : nil
+            if let shift {
+                for i in trend.indices { trend[i] += shift[i] }
                 for (y, v) in mig { mig[y] = zip(v, shift).map { $0 + $1 } }
             }
+            // Trend mode with rates: the out-migration of the trend and of a shift below it, by cell, as counts at the
+            // base population aged on one year (the in-migration, trend + out, stays counts).
+            let outflow: [Double]? = s.migration.mode == .trend && s.migration.trendOutflows == .rates
+                ? Self.outflow(trend: trendMigration(p), shift: shift) : nil
             let lastMigYear = mig.keys.max()!
             let targets = s.migration.mode == .housingLed ? housingTargets(p, a, trend: ppdTrend) : []
             for y in s.baseYear..<s.horizon {
                 let end = y + 1
                 switch s.migration.mode {
                 case .trend:
-                    rules.append(shiftedTotal.map { .netTotal($0) } ?? .trend)
+                    rules.append(.trend)
                 case .residual:
                     rules.append(.cells(mig[end] ?? mig[lastMigYear]!))
                 case .netTotals:
@@ -272,7 +293,7 @@ public struct ModelBuilder: Sendable {
             return PlaceInputs(name: p, base: inputs.base[p]!, mortality: s.mortality.placeLevels[p].flatMap { local[$0] } ?? mort,
                                fertility: fertility[pi],
                                sexRatioAtBirth: a.sexRatioAtBirth,
-                               migration: migrationSchedule(p, profile: shares, trend: trend),
+                               migration: migrationSchedule(p, profile: shares, trend: trend, trendOutflow: outflow),
                                migrationRules: rules, registration: registration(p, a.listInflation[p] ?? 1),
                                fertilityLevel: a.fertilityLevel)
         }

@@ -21,6 +21,15 @@ public enum MigrationAdjustment: String, Sendable, CaseIterable {
     case grossFlows = "gross-flows"
 }
 
+/// How the out-migration of the trend (its cells with net out-migration) is applied in trend mode.
+public enum TrendOutflows: String, Sendable, CaseIterable {
+    /// The trend's net counts every year, whatever the size of the cohort (out-migration can exceed the people there).
+    case counts
+    /// Net out-migration as a rate of the people at risk: the trend's count over the base population aged on one
+    /// year, times each year's population at risk (so a smaller cohort sends fewer; no cell is emptied below zero).
+    case rates
+}
+
 /// Gross flows: the age/sex profile of the extra in-migrants.
 public enum InMigrantProfile: String, Sendable, CaseIterable {
     /// The adjustment profile's Rogers-Castro rates x the Place's base population (migrants = rate x people).
@@ -81,6 +90,8 @@ public struct Scenario: Sendable {
         /// Gross flows by default: lower age-band errors than the net profile in every back-test window (docs/backtest.md).
         public var adjustment: MigrationAdjustment = .grossFlows
         public var inMigrantProfile: InMigrantProfile = .ratesTimesPopulation
+        /// Trend mode: the trend's out-migration as counts (files without the key, as before) or rates.
+        public var trendOutflows: TrendOutflows = .counts
     }
     public struct Housing: Sendable {
         public var stockScenario: String

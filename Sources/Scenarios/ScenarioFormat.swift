@@ -115,6 +115,8 @@ public enum ScenarioFormat {
                     "How a housing-led (or net-total) gap is added: as net migrants with the adjustment profile, or as gross in-migrants (above trend) / out-migrants at rates x the population (below trend)."),
             KeySpec("in_migrant_profile", .choice(InMigrantProfile.allCases.map(\.rawValue)), default: "\"rates-x-population\"",
                     "Age/sex profile of the extra in-migrants of gross-flows adjustment."),
+            KeySpec("trend_outflows", .choice(TrendOutflows.allCases.map(\.rawValue)), default: "\"counts\"",
+                    "Trend mode: the trend's net out-migration as the same counts every year, or as rates of the people at risk (its count over the base population aged on one year), so a smaller cohort sends fewer and no cell goes below zero (cohort new writes rates; a cell with no one at risk at the base has no trend out-migration)."),
         ]), required: true, "Migration assumptions."),
         KeySpec("housing", .table([
             KeySpec("stock_scenario", .string, required: true, "Scenario of the dwellings file to use."),

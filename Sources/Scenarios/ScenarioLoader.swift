@@ -208,6 +208,8 @@ public enum ScenarioLoader {
                                                                           oneOf: MigrationAdjustment.allCases.map(\.rawValue)))!
         migration.inMigrantProfile = InMigrantProfile(rawValue: try g.string("in_migrant_profile", default: InMigrantProfile.ratesTimesPopulation.rawValue,
                                                                             oneOf: InMigrantProfile.allCases.map(\.rawValue)))!
+        migration.trendOutflows = TrendOutflows(rawValue: try g.string("trend_outflows", default: TrendOutflows.counts.rawValue,
+                                                                      oneOf: TrendOutflows.allCases.map(\.rawValue)))!
         try g.finish()
 
         let h = try r.requiredTable("housing")

@@ -25,6 +25,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Sample migration_shift with this standard deviation (share of the base population a year) instead of fitting it.") var migrationShiftSd: Double?
     @Option(help: "Rogers-Castro schedule (in the national migration profiles file) that carries housing-led and shifted migration (default: the scenario writer's).") var adjustmentProfile: String?
     @Option(help: "How the housing-led gap is added to migration: net-profile or gross-flows.") var adjustment: String = MigrationAdjustment.grossFlows.rawValue
+    @Option(help: "Trend method: the trend's out-migration as rates of the people at risk or as counts.") var trendOutflows: String = TrendOutflows.rates.rawValue
     @Option(help: "Output folder (default Outputs/backtest-<base>-<targets joined by _>).") var outputs: String?
     @Option(help: "England inputs folder.") var data: String = EnglandData.defaultFolder
     @Option(help: "Folder holding the national fertility shape and migration profiles.") var national: String = "Scenarios/data/blmk"
@@ -116,6 +117,10 @@ struct BacktestCommand: ParsableCommand {
                 throw ValidationError("--adjustment '\(adjustment)': expected one of \(MigrationAdjustment.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             config.adjustment = method
+            guard let outflows = TrendOutflows(rawValue: trendOutflows) else {
+                throw ValidationError("--trend-outflows '\(trendOutflows)': expected one of \(TrendOutflows.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            config.trendOutflows = outflows
             let result = try backtest(config)
             let rows = BacktestMeasures.rows(result, data: d)
             let summary = BacktestMeasures.summary(rows)
@@ -139,6 +144,7 @@ struct BacktestCommand: ParsableCommand {
             if let migrationYears { command += " --migration-years \(migrationYears)" }
             if let adjustmentProfile { command += " --adjustment-profile '\(adjustmentProfile)'" }
             if config.adjustment != .grossFlows { command += " --adjustment \(adjustment)" }
+            if config.trendOutflows != .rates { command += " --trend-outflows \(trendOutflows)" }
             if draws > 0 { command += " --draws \(draws) --seed \(seed)" }
             if let calibrateOn { command += " --calibrate-on \(calibrateOn)" }
             if let migrationShiftSd { command += " --migration-shift-sd \(migrationShiftSd)" }

@@ -26,6 +26,7 @@ struct New: ParsableCommand {
     var mode: String = AreaScenarioWriter.Mode.trend.rawValue
     @Option(help: "How a housing-led gap is added to migration: gross-flows (default; the back-test's better one) or net-profile.")
     var adjustment: String = MigrationAdjustment.grossFlows.rawValue
+    @Option(help: "Trend mode: the trend's out-migration as rates of the people at risk (default) or counts.") var trendOutflows: String = TrendOutflows.rates.rawValue
     @Option(help: "Base mid-year (an ONS estimate year).") var base: Int = 2022
     @Option(help: "Last mid-year projected.") var horizon: Int = 2047
     @Option(help: "Parts of split LAs with a smaller share of the LA's residents are left out (--icb, --region; default 0.05).")
@@ -51,6 +52,9 @@ struct New: ParsableCommand {
         }
         guard MigrationAdjustment(rawValue: adjustment) != nil else {
             throw ValidationError("--adjustment '\(adjustment)': expected \(MigrationAdjustment.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        guard TrendOutflows(rawValue: trendOutflows) != nil else {
+            throw ValidationError("--trend-outflows '\(trendOutflows)': expected \(TrendOutflows.allCases.map(\.rawValue).joined(separator: " or "))")
         }
         guard AreaScenarioWriter.Mode(rawValue: mode) != nil else {
             throw ValidationError("--mode '\(mode)': expected \(AreaScenarioWriter.Mode.allCases.map(\.rawValue).joined(separator: " or "))")
@@ -123,6 +127,7 @@ struct New: ParsableCommand {
                 national: (rel(files.lifeTable), rel(files.mortalityProjection), rel(files.fertilityShape), rel(files.migrationProfiles)),
                 command: Self.commandLine(), listInflation: listInflation ?? 1, listInflationNote: note, registeredTotal: registered)
             writer.adjustment = MigrationAdjustment(rawValue: adjustment)!
+            writer.trendOutflows = TrendOutflows(rawValue: trendOutflows)!
             try Self.verify(writer, national: files)
             try FileSet.write(writer.files(), under: out)
             let names = model.places.map(\.name)

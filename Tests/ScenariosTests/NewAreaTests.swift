@@ -83,10 +83,11 @@ final class NewAreaTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-small-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let nat = try NationalSchedules.Files.read(englandFolder: Self.englandFolder)
-        func run(_ model: AreaModel, _ name: String) throws -> (ProjectionRun, String) {
-            let w = AreaScenarioWriter(name: name, model: model, mode: .trend,
+        func run(_ model: AreaModel, _ name: String, outflows: TrendOutflows = .rates) throws -> (ProjectionRun, String) {
+            var w = AreaScenarioWriter(name: name, model: model, mode: .trend,
                                        national: (nat.lifeTable.path, nat.mortalityProjection.path, nat.fertilityShape.path, nat.migrationProfiles.path),
                                        command: "test", listInflation: 1, listInflationNote: "test")
+            w.trendOutflows = outflows
             for f in w.files() {
                 let u = dir.appendingPathComponent(f.path)
                 try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -98,8 +99,11 @@ final class NewAreaTests: XCTestCase {
         let (ok, text) = try run(kept, "small")
         XCTAssertGreaterThan(ok.resident(2047), 0)
         XCTAssertTrue(text.contains("NO trend net migration"), "the scenario says so")
-        XCTAssertThrowsError(try run(signed, "signed"), "the signed schedule goes below zero") { e in
+        // As counts, the signed schedule empties cells below zero; as rates of the people at risk it cannot.
+        XCTAssertThrowsError(try run(signed, "signed", outflows: .counts), "the signed schedule goes below zero") { e in
             XCTAssertTrue("\(e)".contains("negative population"), "\(e)")
         }
+        let (rates, _) = try run(signed, "signed-rates")
+        XCTAssertGreaterThan(rates.resident(2047), 0)
     }
 }

@@ -45,6 +45,8 @@ public struct Backtest: Sendable {
         public var adjustmentProfile: String?
         /// How the housing-led gap is added (net profile, or gross in/out flows).
         public var adjustment: MigrationAdjustment = .grossFlows
+        /// Trend mode: the trend's out-migration as rates of the people at risk (as `cohort new` writes) or counts.
+        public var trendOutflows: TrendOutflows = .rates
         public init(base: Int, targets: [Int], lads: [String], methods: [Method] = Method.allCases, migrationYears: [Int]? = nil) {
             self.base = base; self.targets = targets.sorted(); self.lads = lads; self.methods = methods; self.migrationYears = migrationYears
         }
@@ -220,6 +222,7 @@ public struct Backtest: Sendable {
                                                                      fertilityShape: fertilityShape, profiles: profiles,
                                                                      folder: workFolder.appendingPathComponent(m.rawValue), targets: config.targets,
                                                                      uncertainty: uncertainty, adjustmentProfile: config.adjustmentProfile, adjustment: config.adjustment,
+                                                                     trendOutflows: config.trendOutflows,
                                                                      threads: config.threads, progress: drawProgress)
                 projected[m] = proj
                 if !iv.isEmpty { intervals[m] = iv }
@@ -245,7 +248,7 @@ public struct Backtest: Sendable {
     static func cohort(_ lads: [String], data: EnglandData, national: NationalSchedules, options o: AreaModel.Options,
                        mode: AreaScenarioWriter.Mode, fertilityShape: URL, profiles: URL, folder: URL,
                        targets: [Int], uncertainty: String, adjustmentProfile: String?, adjustment: MigrationAdjustment = .grossFlows,
-                       threads: Int, progress: (@Sendable (Int) -> Void)?)
+                       trendOutflows: TrendOutflows = .rates, threads: Int, progress: (@Sendable (Int) -> Void)?)
         throws(Failure) -> ([String: [Int: PopulationTable]], [String: String], AreaModel, [String: [Int: [[Double]]]], [String: String]) {
         let sel: AreaSelection
         do { sel = try AreaSelection.lads(lads, in: data, allowSplit: true) } catch { throw .option(error.description) }
@@ -264,6 +267,7 @@ public struct Backtest: Sendable {
                                        command: "cohort backtest --base \(o.baseYear)", listInflation: 1,
                                        listInflationNote: "back-test: resident population only")
             w.adjustment = adjustment
+            w.trendOutflows = trendOutflows
             w.uncertainty = nil  // the back-test appends its own section
             for f in w.files() {
                 var text = f.text
