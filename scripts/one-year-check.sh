@@ -27,7 +27,7 @@ def arr(key):
 code = dict(zip(arr('places'), arr('place_codes')))
 model, truth, names = {}, {}, {}
 for r in csv.DictReader(open(out)):
-    if r['year'] == '2022':
+    if r['year'] == '2022' and r['place'] in code:
         model[r['place']] = model.get(r['place'], 0) + float(r['resident'])
 for r in csv.DictReader(l for l in open(england + '/mye_sya.csv') if not l.startswith('#')):
     if r['year'] in ('2021', '2022'):
