@@ -18,7 +18,6 @@ public struct MonteCarloResult: Sendable {
     public let plan: RunPlan
     /// Sampled values per draw (row d-1), in `plan.columns` order.
     public let planRows: [[Double]]
-    public let drawSeeds: [UInt32]
 
     public func draws(ofSeries s: Int) -> ArraySlice<Float> { values[(s * draws)..<((s + 1) * draws)] }
 
@@ -110,10 +109,6 @@ public enum MonteCarlo {
         let catalog = SeriesCatalog(run: central, demand: centralDemand)
         let centralValues = catalog.values(run: central, demand: centralDemand)
         let n = catalog.keys.count
-        let seeds = (0...draws).map { plan.drawSeed($0) }
-        guard Set(seeds).count == seeds.count, !seeds.contains(0) else {
-            throw Failure(description: "per-draw seeds are not unique and non-zero (seed derivation failed its check)")
-        }
         // Not zero-filled: every slot is written by exactly one draw, so the pages are first touched (and cleared by the
         // kernel) in parallel by the workers rather than by one thread up front.
         var rows = [[Double]](repeating: [], count: draws)
@@ -151,7 +146,7 @@ public enum MonteCarlo {
                                     }
                                     rs.set(d - 1, sampled)
                                 } catch {
-                                    es.set(w, "draw \(d) (master seed \(b.scenario.uncertainty.seed), stream seed \(seeds[d])): \(error)")
+                                    es.set(w, "draw \(d) (master seed \(b.scenario.uncertainty.seed)): \(error)")
                                     return
                                 }
                                 let done = counter.increment()
@@ -187,7 +182,7 @@ public enum MonteCarlo {
         if let e = errors.compactMap({ $0 }).first { throw Failure(description: e) }
         return MonteCarloResult(catalog: catalog, draws: draws, values: values, lows: Array(lows.prefix(n)), highs: Array(highs.prefix(n)),
                                 central: centralValues, plan: plan,
-                                planRows: rows, drawSeeds: Array(seeds.dropFirst()))
+                                planRows: rows)
     }
 }
 

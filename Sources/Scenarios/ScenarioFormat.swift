@@ -170,7 +170,7 @@ public enum ScenarioFormat {
             KeySpec("seed", .int, default: "1", min: 0, "Master seed of the random streams."),
             KeySpec("percentiles", .numbers, default: "[5, 10, 50, 90, 95]", unit: "percent", above: 0, below: 100,
                     "Percentiles reported in the interval tables, each between 0 and 100."),
-            KeySpec("assumptions", .map(of: .uncertain(choice: true), names: RunPlan.knownAssumptions.sorted()),
+            KeySpec("assumptions", .map(of: .uncertain(choice: true), names: AssumptionName.keys),
                     "Uncertain scalar assumptions: a number or a distribution each (choices for migration_profile)."),
             KeySpec("delivery", .table([
                 KeySpec("common", .uncertain(choice: false), unit: "multiplier", "Housing delivery factor common to all Places in a draw."),
