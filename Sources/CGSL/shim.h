@@ -14,26 +14,15 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_qrng.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_sort_double.h>
-#include <gsl/gsl_vector.h>
-#include <gsl/gsl_multimin.h>
 #include <gsl/gsl_roots.h>
 
 /* L'Ecuyer's maximally equidistributed Tausworthe generator (global `gsl_rng_taus2`). */
 static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
 
-/* Sobol quasi-random sequence type (global `gsl_qrng_sobol`). */
-static inline const gsl_qrng_type *cgsl_qrng_sobol(void) { return gsl_qrng_sobol; }
-
 /* Run-time library version string (global `gsl_version`), e.g. "2.7.1". */
 static inline const char *cgsl_version(void) { return gsl_version; }
-
-/* Nelder-Mead simplex, second variant (global `gsl_multimin_fminimizer_nmsimplex2`). */
-static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void) {
-    return gsl_multimin_fminimizer_nmsimplex2;
-}
 
 /* Brent-Dekker bracketing root solver (global `gsl_root_fsolver_brent`). */
 static inline const gsl_root_fsolver_type *cgsl_root_brent(void) { return gsl_root_fsolver_brent; }

@@ -26,9 +26,9 @@ public enum IntervalTables {
         return out
     }
 
-    /// `draw,seed,<assumption columns>`; draw 0 is the central run. Choice columns show the chosen name.
+    /// `scenario,draw,<assumption columns>`; draw 0 is the central run. Choice columns show the chosen name.
     public static func runPlan(_ r: MonteCarloResult, labels l: RowLabels) -> String {
-        var csv = CSVBuilder(header: ["scenario", "draw", "stream_seed"] + r.plan.columns)
+        var csv = CSVBuilder(header: ["scenario", "draw"] + r.plan.columns)
         let choices = r.plan.columns.map { r.plan.choiceNames[$0] }
         func cells(_ v: [Double]) {
             for (names, x) in zip(choices, v) {
@@ -36,10 +36,10 @@ public enum IntervalTables {
             }
             csv.endRow()
         }
-        csv.field(l.scenario); csv.field("0"); csv.field("central")
+        csv.field(l.scenario); csv.field("0")
         cells(r.plan.centralValues())
         for (i, row) in r.planRows.enumerated() {
-            csv.field(l.scenario); csv.field(String(i + 1)); csv.field(String(r.drawSeeds[i]))
+            csv.field(l.scenario); csv.field(String(i + 1))
             cells(row)
         }
         return csv.text

@@ -16,7 +16,7 @@ extension ReportData {
         }
         var about = ["Scenario file \(m.scenario.file.lastPathComponent): base mid-\(s.baseYear), horizon mid-\(s.horizon), migration \(s.migration.mode.rawValue)."]
         about.append(iv == nil ? "Central (deterministic) run only: no Monte Carlo draws."
-                     : "Seed \(m.seed.map(String.init) ?? "none"), \(m.draws) Monte Carlo draws (GNU GSL \(m.gslVersion), \(m.generator)); intervals \(iv!.label).")
+                     : "Seed \(m.seed), \(m.draws) Monte Carlo draws (GNU GSL \(m.gslVersion), \(m.generator)); intervals \(iv!.label).")
         about.append("Registered = GP-registered patients (resident x list inflation). Financial years use 0.75 x mid-year + 0.25 x next mid-year.")
         if let sources = s.report.dataSources { about.append(sources) }
         if !absent.isEmpty { about.append("Not in this run: " + absent.joined(separator: "; ") + ".") }

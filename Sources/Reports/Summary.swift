@@ -135,7 +135,7 @@ public enum Summary {
     /// Where every input came from: the manifest's files with short hashes, and where provenance is documented.
     public static func provenance(_ m: Manifest) -> String {
         var md = "## Run and data provenance\n\n"
-        md += "Seed \(m.seed.map(String.init) ?? "none"), \(m.draws) Monte Carlo draws, generator \(m.generator) (GNU GSL \(m.gslVersion)); "
+        md += "Seed \(m.seed), \(m.draws) Monte Carlo draws, generator \(m.generator) (GNU GSL \(m.gslVersion)); "
         md += "full hashes in `manifest.json`. Paths are relative to the scenario file."
         let dir = m.scenario.file.deletingLastPathComponent()
         let docs = m.scenario.report.provenance.map { "`\(OutputPath.relative($0, to: dir))`" }

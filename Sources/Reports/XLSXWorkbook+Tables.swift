@@ -44,7 +44,7 @@ extension XLSXWorkbook {
     /// The number format of a column of a cohort table.
     static func kind(table: String, column c: String, measure: String?) -> NumberKind? {
         let key = measure ?? c
-        if ["year", "age", "draw", "base_year", "target_year", "stream_seed"].contains(c) { return .year }
+        if ["year", "age", "draw", "base_year", "target_year"].contains(c) { return .year }
         if ["fy", "place", "place_code", "sex", "group", "service", "condition", "staff_group", "measure", "basis",
             "age_group", "age_band", "scenario", "migration_basis", "method", "lad23_code", "table", "period", "item", "unit"].contains(c) { return nil }
         if table == "run-plan" { return .plain(6) }

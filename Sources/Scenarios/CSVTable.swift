@@ -18,13 +18,14 @@ public struct CSVTable: Sendable {
         self.file = file; self.header = header; self.rows = rows; self.comments = []
     }
 
+    /// The table of an input file read once (a scenario's inputs: `Scenario.input`).
+    public init(_ f: InputFile) throws(InputError) {
+        try self.init(text: try f.text(), file: f.name)
+    }
+
+    /// A CSV file outside a scenario (national tables, the England data).
     public init(url: URL) throws(InputError) {
-        let name = displayPath(url)
-        if let p = fileProblem(url, named: false) { throw InputError(file: name, "\(p); expected a CSV file") }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw InputError(file: name, "file not readable")
-        }
-        try self.init(text: try TextCheck.utf8Text(data, file: name), file: name)
+        try self.init(try InputFile(url))
     }
 
     public init(text: String, file: String) throws(InputError) {

@@ -81,7 +81,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
 
 /// Where each key of a TOML file sits, for error messages ("file:12: key housing.ppd = ...").
 /// Keys inside the n-th `[[array]]` table are `array[n].key` (as the loader names them).
-struct KeyLines: Sendable {
+public struct KeyLines: Sendable {
     var lines: [String: Int] = [:]
 
     init(text: String) {
@@ -116,6 +116,17 @@ struct KeyLines: Sendable {
     static func clean(_ key: String) -> String {
         key.split(separator: ".").map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
             .joined(separator: ".")
+    }
+
+    /// `text` with the line that sets `keyPath` replaced by `line`, every other line (and every line end: a CRLF file
+    /// stays CRLF) as it was; nil when this file sets the key on no `key = value` line of its own.
+    public static func replacingLine(of keyPath: String, in text: String, with line: String) -> String? {
+        guard let n = KeyLines(text: text).lines[keyPath] else { return nil }
+        var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
+        // A table header ([a.key]) names the key but sets no value on its line.
+        guard !lines[n - 1].trimmingCharacters(in: .whitespaces).hasPrefix("[") else { return nil }
+        lines[n - 1] = line + (lines[n - 1].hasSuffix("\r") ? "\r" : "")
+        return lines.joined(separator: "\n")
     }
 
     /// The line of a key path, or of its nearest parent written on a line of its own.

@@ -32,15 +32,14 @@ public struct DemandConfig: Sendable {
     /// observed 7,652).
     public var deathsBasis: DeathsBasis = .resident
 
-    static func parse(_ r: ConfigReader, places: [String], baseYear: Int, horizon: Int,
-                      derivable: Set<String>) throws(InputError) -> DemandConfig? {
+    static func parse(_ r: ConfigReader, places: [String], baseYear: Int, horizon: Int) throws(InputError) -> DemandConfig? {
         guard let d = try r.table("demand") else {
             for k in ["workforce", "finance"] where r.has(k) { throw r.error(k, "needs a [demand] section: staff and costs follow referral demand") }
             return nil
         }
         func path(_ key: String, required: Bool) throws(InputError) -> URL? {
             guard d.has(key) || required else { return nil }
-            return try d.inputFile(key, derivable: derivable.contains(key))
+            return try d.inputPath(key)
         }
         let baseFY = try d.year("base_fy")
         guard baseFY >= baseYear, baseFY + 1 <= horizon else {
@@ -148,10 +147,12 @@ public struct DemandInputs: Sendable {
         })
     }
 
-    public static func load(_ c: DemandConfig, places: [String], allowMissingActivity: Bool = false) throws(InputError) -> DemandInputs {
-        let activity = allowMissingActivity && !FileManager.default.fileExists(atPath: c.referrals.path) ? [] : try readActivity(c.referrals)
-        let targets = try c.referralTargets.map { u throws(InputError) in try readTargets(u) } ?? []
-        let conditions = try c.conditions.map { u throws(InputError) in try readConditions(u) } ?? []
+    /// The demand inputs `c` names, from the files of scenario `s` (read when it was loaded).
+    public static func load(_ c: DemandConfig, of s: Scenario, allowMissingActivity: Bool = false) throws(InputError) -> DemandInputs {
+        let places = s.places
+        let activity = allowMissingActivity && !FileManager.default.fileExists(atPath: c.referrals.path) ? [] : try readActivity(s.input(c.referrals))
+        let targets = try c.referralTargets.map { u throws(InputError) in try readTargets(s.input(u)) } ?? []
+        let conditions = try c.conditions.map { u throws(InputError) in try readConditions(s.input(u)) } ?? []
         for t in targets where !activity.isEmpty && !activity.contains(where: { $0.service == t.service }) {
             throw InputError(file: displayPath(c.referrals), "has no rows for service '\(t.service)', which \(displayPath(c.referralTargets!)) lists"
                              + Suggestion.hint(t.service, among: activity.map(\.service).filter { s in !targets.contains { $0.service == s } }))
@@ -162,16 +163,16 @@ public struct DemandInputs: Sendable {
         }
         var out = DemandInputs(activity: activity, targets: targets, conditions: conditions)
         if let w = c.workforce {
-            out.units = try readUnits(w.units, places: places, groups: Set(activity.map(\.group)))
-            out.staffGroups = try readStaffGroups(w.staffGroups)
+            out.units = try readUnits(s.input(w.units), places: places, groups: Set(activity.map(\.group)))
+            out.staffGroups = try readStaffGroups(s.input(w.staffGroups))
         }
-        if let f = c.finance { out.costs = try readCosts(f.costs, services: activity.map(\.service)) }
+        if let f = c.finance { out.costs = try readCosts(s.input(f.costs), services: activity.map(\.service)) }
         return out
     }
 
     /// `group,service,min_age,age_from,age_to,sex,referrals` (a count) — bands checked per service.
-    static func readActivity(_ u: URL) throws(InputError) -> [ServiceActivity] {
-        let t = try CSVTable(url: u)
+    static func readActivity(_ u: InputFile) throws(InputError) -> [ServiceActivity] {
+        let t = try CSVTable(u)
         let c = try t.require(["group", "service", "min_age", "age_from", "age_to", "sex", "referrals"])
         var order: [String] = []
         var byService: [String: (group: String, minAge: Int, rows: [(AgeBand, Sex, Double, Int)])] = [:]
@@ -209,8 +210,8 @@ public struct DemandInputs: Sendable {
         return out
     }
 
-    static func readTargets(_ u: URL) throws(InputError) -> [ReferralTarget] {
-        let t = try CSVTable(url: u)
+    static func readTargets(_ u: InputFile) throws(InputError) -> [ReferralTarget] {
+        let t = try CSVTable(u)
         let c = try t.require(["group", "service", "min_age", "base_fy", "base_referrals", "target_fy", "target_referrals"])
         var out: [ReferralTarget] = []
         var seen = Set<String>()
@@ -225,8 +226,8 @@ public struct DemandInputs: Sendable {
     }
 
     /// `condition,all_age_prevalence,min_age,doubling_years,plateau_age` (shape is an assumption stated in the file).
-    static func readConditions(_ u: URL) throws(InputError) -> [ConditionSpec] {
-        let t = try CSVTable(url: u)
+    static func readConditions(_ u: InputFile) throws(InputError) -> [ConditionSpec] {
+        let t = try CSVTable(u)
         let c = try t.require(["condition", "all_age_prevalence", "min_age", "doubling_years", "plateau_age"])
         var out: [ConditionSpec] = []
         for row in t.rows {

@@ -17,11 +17,11 @@ public enum TrendDerive {
         guard let trendURL = s.inputs.trendProjection else {
             throw InputError(file: displayPath(s.file), location: "key inputs.trend_projection", "missing; `cohort derive` needs a trend projection to derive from")
         }
-        let base = try InputSet.readPopulation(s.inputs.population, places: s.places)
-        let (qx, mx) = try InputSet.readLifeTable(s.inputs.lifeTable)
-        let proj = try InputSet.readProjectedQx(s.inputs.mortalityProjection)
-        let groups = try InputSet.readFertilityShape(s.inputs.fertilityShape, year: s.fertility.shapeYear)
-        let trend = try InputSet.readProjection(trendURL, places: s.places)
+        let base = try InputSet.readPopulation(s.input(s.inputs.population), places: s.places)
+        let (qx, mx) = try InputSet.readLifeTable(s.input(s.inputs.lifeTable))
+        let proj = try InputSet.readProjectedQx(s.input(s.inputs.mortalityProjection))
+        let groups = try InputSet.readFertilityShape(s.input(s.inputs.fertilityShape), year: s.fertility.shapeYear)
+        let trend = try InputSet.readProjection(s.input(trendURL), places: s.places)
         let years = trend.values.first.map { $0.keys.sorted() } ?? []
         guard let first = years.first, let last = years.last, years.count >= 2, first == s.baseYear,
               years.count == last - first + 1, s.places.allSatisfy({ trend[$0]?.count == years.count }) else {

@@ -37,13 +37,13 @@ public struct InputSet: Sendable {
         let slow = SlowReads()
         DispatchQueue.concurrentPerform(iterations: 3) { i in
             switch i {
-            case 0: slow.projectedQx = Result { () throws(InputError) in try readProjectedQx(s.inputs.mortalityProjection) }
-            case 1: slow.migration = Result { () throws(InputError) in try readMigration(s.inputs.migration, places: places, scenario: s) }
-            default: slow.trend = Result { () throws(InputError) in try s.inputs.trendProjection.map { u throws(InputError) in try readProjection(u, places: places) } }
+            case 0: slow.projectedQx = Result { () throws(InputError) in try readProjectedQx(s.input(s.inputs.mortalityProjection)) }
+            case 1: slow.migration = Result { () throws(InputError) in try readMigration(s.input(s.inputs.migration), places: places, scenario: s) }
+            default: slow.trend = Result { () throws(InputError) in try s.inputs.trendProjection.map { u throws(InputError) in try readProjection(s.input(u), places: places) } }
             }
         }
-        let base = try readPopulation(s.inputs.population, places: places)
-        let (qx, mx) = try readLifeTable(s.inputs.lifeTable)
+        let base = try readPopulation(s.input(s.inputs.population), places: places)
+        let (qx, mx) = try readLifeTable(s.input(s.inputs.lifeTable))
         let proj = try slow.projectedQx!.get()
         if s.mortality.improvement {
             let needed = [s.mortality.lifeTableCentreYear] + Array(s.baseYear...s.horizon)
@@ -52,8 +52,8 @@ public struct InputSet: Sendable {
                                  "has no rows for year \(y); the scenario (\(s.baseYear)-\(s.horizon), life table centred on \(s.mortality.lifeTableCentreYear)) needs it")
             }
         }
-        let groups = try readFertilityShape(s.inputs.fertilityShape, year: s.fertility.shapeYear)
-        let tfr = try readTFR(s.inputs.fertilityLevels, places: places, from: s.baseYear)
+        let groups = try readFertilityShape(s.input(s.inputs.fertilityShape), year: s.fertility.shapeYear)
+        let tfr = try readTFR(s.input(s.inputs.fertilityLevels), places: places, from: s.baseYear)
         let mig = try slow.migration!.get()
         for p in places {
             for y in s.migration.trendYears where mig[p]?[y] == nil {
@@ -70,12 +70,13 @@ public struct InputSet: Sendable {
                 }
             }
         }
-        let shares = try readProfile(s.inputs.migrationProfiles, schedule: s.migration.adjustmentProfile)
+        let profilesFile = try s.input(s.inputs.migrationProfiles)
+        let shares = try readProfile(profilesFile, schedule: s.migration.adjustmentProfile)
         var profiles: [String: [Double]] = [s.migration.adjustmentProfile: shares]
-        for case (let name, .choice(let names, _)) in s.uncertainty.assumptions where name == "migration_profile" {
-            for n in names where profiles[n] == nil { profiles[n] = try readProfile(s.inputs.migrationProfiles, schedule: n) }
+        for case (let name, .choice(let names, _)) in s.uncertainty.assumptions where name == .migrationProfile {
+            for n in names where profiles[n] == nil { profiles[n] = try readProfile(profilesFile, schedule: n) }
         }
-        let dw = try readDwellings(s.inputs.dwellings, scenario: s.housing.stockScenario, places: places)
+        let dw = try readDwellings(s.input(s.inputs.dwellings), scenario: s.housing.stockScenario, places: places)
         for p in places where dw[p]?[s.baseYear] == nil {
             throw InputError(file: displayPath(s.inputs.dwellings),
                              "has no \(s.housing.stockScenario) stock for \(p) in the base year \(s.baseYear)")
@@ -87,17 +88,17 @@ public struct InputSet: Sendable {
             } }
         }
         let trend = try slow.trend!.get()
-        let published = try s.inputs.published.map { u throws(InputError) in try PublishedFigure.read(u) } ?? []
+        let published = try s.inputs.published.map { u throws(InputError) in try PublishedFigure.read(s.input(u)) } ?? []
         var out = InputSet(base: base, baseQx: qx, baseMx: mx, projectedQx: proj, fertilityGroups: groups, tfr: tfr,
                            residualMigration: mig, adjustmentShares: shares, profiles: profiles, dwellings: dw,
                            trendProjection: trend, published: published)
-        if s.registration.profile == .ageSex, let u = s.inputs.registrationProfile { out.registrationProfile = try readRegistrationProfile(u) }
+        if s.registration.profile == .ageSex, let u = s.inputs.registrationProfile { out.registrationProfile = try readRegistrationProfile(s.input(u)) }
         return out
     }
 
     /// `sex,age_from,age_to,relative`: bands covering ages 0-90 of each sex once, relative factors > 0.
-    static func readRegistrationProfile(_ u: URL) throws(InputError) -> [Double] {
-        let t = try CSVTable(url: u)
+    static func readRegistrationProfile(_ u: InputFile) throws(InputError) -> [Double] {
+        let t = try CSVTable(u)
         let c = try t.require(["sex", "age_from", "age_to", "relative"])
         var out = [Double](repeating: 0, count: Ages.cells)
         for row in t.rows {
@@ -163,14 +164,14 @@ public struct InputSet: Sendable {
         return out
     }
 
-    static func readPopulation(_ u: URL, places: [String]) throws(InputError) -> [String: PopulationTable] {
-        let t = try CSVTable(url: u)
+    static func readPopulation(_ u: InputFile, places: [String]) throws(InputError) -> [String: PopulationTable] {
+        let t = try CSVTable(u)
         let g = try grid(t, placeCol: try t.column("place"), valueCol: try t.column("population"), places: places)
         return g.mapValues { PopulationTable(values: $0) }
     }
 
-    static func readProjection(_ u: URL, places: [String]) throws(InputError) -> [String: [Int: PopulationTable]] {
-        let t = try CSVTable(url: u)
+    static func readProjection(_ u: InputFile, places: [String]) throws(InputError) -> [String: [Int: PopulationTable]] {
+        let t = try CSVTable(u)
         let yc = try t.column("year")
         var byYear: [Int: [CSVTable.Row]] = [:]
         for row in t.rows { byYear[try t.year(row, yc), default: []].append(row) }
@@ -184,8 +185,8 @@ public struct InputSet: Sendable {
         return out
     }
 
-    static func readLifeTable(_ u: URL) throws(InputError) -> ([[Double]], [[Double]]) {
-        let t = try CSVTable(url: u)
+    static func readLifeTable(_ u: InputFile) throws(InputError) -> ([[Double]], [[Double]]) {
+        let t = try CSVTable(u)
         let c = try t.require(["sex", "age", "mx", "qx"])
         var q = [[Double]](repeating: Array(repeating: -1, count: lifeTableTop + 1), count: 2)
         var m = q
@@ -201,8 +202,8 @@ public struct InputSet: Sendable {
         return (q, m)
     }
 
-    static func readProjectedQx(_ u: URL) throws(InputError) -> [Int: [[Double]]] {
-        let t = try CSVTable(url: u)
+    static func readProjectedQx(_ u: InputFile) throws(InputError) -> [Int: [[Double]]] {
+        let t = try CSVTable(u)
         let c = try t.require(["year", "sex", "age", "qx"])
         var out: [Int: [[Double]]] = [:]
         for row in t.rows {
@@ -218,8 +219,8 @@ public struct InputSet: Sendable {
         return out
     }
 
-    static func readFertilityShape(_ u: URL, year: Int) throws(InputError) -> [(from: Int, to: Int, rate: Double)] {
-        let t = try CSVTable(url: u)
+    static func readFertilityShape(_ u: InputFile, year: Int) throws(InputError) -> [(from: Int, to: Int, rate: Double)] {
+        let t = try CSVTable(u)
         let c = try t.require(["year", "age_from", "age_to", "asfr_per_1000"])
         var out: [(from: Int, to: Int, rate: Double)] = []
         for row in t.rows where try t.year(row, c[0]) == year {
@@ -237,8 +238,8 @@ public struct InputSet: Sendable {
         return out
     }
 
-    static func readTFR(_ u: URL, places: [String], from: Int) throws(InputError) -> [String: [Int: Double]] {
-        let t = try CSVTable(url: u)
+    static func readTFR(_ u: InputFile, places: [String], from: Int) throws(InputError) -> [String: [Int: Double]] {
+        let t = try CSVTable(u)
         let c = try t.require(["place", "year", "tfr"])
         var out: [String: [Int: Double]] = [:]
         for row in t.rows {
@@ -254,8 +255,8 @@ public struct InputSet: Sendable {
     }
 
     /// - Parameter scenario: when given, a derivation record in the header must match its mortality.
-    static func readMigration(_ u: URL, places: [String], scenario: Scenario? = nil) throws(InputError) -> [String: [Int: [Double]]] {
-        let t = try CSVTable(url: u)
+    static func readMigration(_ u: InputFile, places: [String], scenario: Scenario? = nil) throws(InputError) -> [String: [Int: [Double]]] {
+        let t = try CSVTable(u)
         if let s = scenario, let record = try DerivationRecord.parse(t.comments, file: t.file) { try record.check(s, file: t.file) }
         let c = try t.require(["place", "year", "sex", "age", "net_migration"])
         var out: [String: [Int: [Double]]] = [:]
@@ -283,8 +284,8 @@ public struct InputSet: Sendable {
     }
 
     /// Rogers-Castro model schedule m(x) for ages 0-90 by sex, normalised to shares of all migrants.
-    static func readProfile(_ u: URL, schedule: String) throws(InputError) -> [Double] {
-        let t = try CSVTable(url: u)
+    static func readProfile(_ u: InputFile, schedule: String) throws(InputError) -> [Double] {
+        let t = try CSVTable(u)
         let c = try t.require(["sex", "schedule", "a1", "alpha1", "a2", "alpha2", "mu2", "lambda2", "c"])
         var shares = [Double](repeating: -1, count: Ages.cells)
         var names = Set<String>()
@@ -305,8 +306,8 @@ public struct InputSet: Sendable {
         return shares.map { $0 / total }
     }
 
-    static func readDwellings(_ u: URL, scenario: String, places: [String]) throws(InputError) -> [String: [Int: Double]] {
-        let t = try CSVTable(url: u)
+    static func readDwellings(_ u: InputFile, scenario: String, places: [String]) throws(InputError) -> [String: [Int: Double]] {
+        let t = try CSVTable(u)
         let c = try t.require(["scenario", "place", "year", "dwellings"])
         var out: [String: [Int: Double]] = [:]
         var scenarios = Set<String>()
@@ -325,22 +326,14 @@ public struct InputSet: Sendable {
     }
 }
 
-/// Rogers-Castro model migration schedule (Rogers & Castro 1981), without the retirement peak.
-public enum RogersCastro {
-    public static func rate(age x: Double, a1: Double, alpha1: Double, a2: Double, alpha2: Double, mu2: Double,
-                            lambda2: Double, c: Double) -> Double {
-        a1 * exp(-alpha1 * x) + a2 * exp(-alpha2 * (x - mu2) - exp(-lambda2 * (x - mu2))) + c
-    }
-}
-
 /// A published figure the summary puts beside the model's (e.g. the area's registered total at a March).
 public struct PublishedFigure: Sendable {
     public var metric: String
     public var value: Double
     public var source: String
 
-    static func read(_ u: URL) throws(InputError) -> [PublishedFigure] {
-        let t = try CSVTable(url: u)
+    static func read(_ u: InputFile) throws(InputError) -> [PublishedFigure] {
+        let t = try CSVTable(u)
         let c = try t.require(["metric", "value", "source"])
         var out: [PublishedFigure] = []
         for row in t.rows { out.append(.init(metric: t.string(row, c[0]), value: try t.double(row, c[1], min: nil), source: t.string(row, c[2]))) }

@@ -18,7 +18,6 @@ public struct MonteCarloResult: Sendable {
     public let plan: RunPlan
     /// Sampled values per draw (row d-1), in `plan.columns` order.
     public let planRows: [[Double]]
-    public let drawSeeds: [UInt32]
     /// With `keepTerms`: the catalogue indices of the Place rows that "All Places" rows add up (population, referrals,
     /// deaths, conditions), and their values in double precision, series-major (term j of draw d at j * draws + d - 1).
     /// `cohort combine` adds them across shards in Place order, as a single run adds them, so totals agree to the bit.
@@ -119,10 +118,6 @@ public enum MonteCarlo {
         let termSeries = keepTerms ? catalog.termSeries : []
         let nt = termSeries.count
         var terms = [Double](repeating: 0, count: nt * draws)
-        let seeds = (0...draws).map { plan.drawSeed($0) }
-        guard Set(seeds).count == seeds.count, !seeds.contains(0) else {
-            throw Failure(description: "per-draw seeds are not unique and non-zero (seed derivation failed its check)")
-        }
         // Not zero-filled: every slot is written by exactly one draw, so the pages are first touched (and cleared by the
         // kernel) in parallel by the workers rather than by one thread up front.
         var rows = [[Double]](repeating: [], count: draws)
@@ -162,7 +157,7 @@ public enum MonteCarlo {
                                     }
                                     rs.set(d - 1, sampled)
                                 } catch {
-                                    es.set(w, "draw \(d) (master seed \(b.scenario.uncertainty.seed), stream seed \(seeds[d])): \(error)")
+                                    es.set(w, "draw \(d) (master seed \(b.scenario.uncertainty.seed)): \(error)")
                                     return
                                 }
                                 let done = counter.increment()
@@ -202,7 +197,7 @@ public enum MonteCarlo {
         if let e = errors.compactMap({ $0 }).first { throw Failure(description: e) }
         return MonteCarloResult(catalog: catalog, draws: draws, values: values, lows: Array(lows.prefix(n)), highs: Array(highs.prefix(n)),
                                 central: centralValues, plan: plan,
-                                planRows: rows, drawSeeds: Array(seeds.dropFirst()), termSeries: termSeries, terms: terms)
+                                planRows: rows, termSeries: termSeries, terms: terms)
     }
 }
 

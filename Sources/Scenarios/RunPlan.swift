@@ -7,20 +7,6 @@ import Sampling
 /// share an assumption get the same values for it in every draw (common random numbers), whatever else differs.
 /// Draw 0 is the central run: the scenario's own values, no sampling.
 public struct RunPlan: Sendable {
-    public static let knownAssumptions: Set<String> = [
-        "mortality_level", "improvement_scale", "fertility_level", "sex_ratio_at_birth", "persons_per_dwelling_change",
-        "communal_share", "list_inflation_factor", "migration_profile", "condition_prevalence_trend",
-        "workforce_productivity", "recruitment_factor", "allocation_real_growth", "migration_shift"]
-
-    /// Values an assumption may take (checked at load time on a fixed value or a bounded distribution's ends; on
-    /// every sampled value in `sample`), and how to say so.
-    static let validRange: [String: (@Sendable (Double) -> Bool, String)] = [
-        "mortality_level": ({ $0 > 0 }, "a value > 0"), "fertility_level": ({ $0 > 0 }, "a value > 0"),
-        "sex_ratio_at_birth": ({ $0 > 0 }, "a value > 0"), "list_inflation_factor": ({ $0 > 0 }, "a value > 0"),
-        "communal_share": ({ $0 >= 0 && $0 < 1 }, "a share from 0 up to (not including) 1"),
-        "recruitment_factor": ({ $0 >= 0 }, "a value >= 0"),
-    ]
-
     public let scenario: Scenario
     /// Column names of `run-plan.csv`, in sampling order.
     public let columns: [String]
@@ -32,8 +18,8 @@ public struct RunPlan: Sendable {
         var cols: [String] = []
         var choices: [String: [String]] = [:]
         for (name, v) in s.uncertainty.assumptions {
-            cols.append(name)
-            if case .choice(let c, _) = v { choices[name] = c }
+            cols.append(name.rawValue)
+            if case .choice(let c, _) = v { choices[name.rawValue] = c }
         }
         let u = s.uncertainty
         if u.deliveryCommon != nil { cols.append("delivery_common") }
@@ -46,7 +32,7 @@ public struct RunPlan: Sendable {
         var base = Assumptions(s)
         base.extraDwellings = [:]
         drawBase = base
-        streams = Streams(assumptions: u.assumptions.map { Self.nameHash($0.name) },
+        streams = Streams(assumptions: u.assumptions.map { Self.nameHash($0.name.rawValue) },
                           deliveryCommon: Self.nameHash("delivery_common"),
                           deliveryPlace: s.places.map { Self.nameHash("delivery_place_\($0)") },
                           deliveryYear: s.places.map { Self.nameHash("delivery_year_\($0)") },
@@ -65,9 +51,6 @@ public struct RunPlan: Sendable {
         let newTowns: [UInt64]
     }
     let streams: Streams
-
-    /// Seed of draw `d` (recorded in the plan): unique for d < 2^32 - 1 and never 0 (checked by SeedDerivation).
-    public func drawSeed(_ d: Int) -> UInt32 { SeedDerivation.streamSeed(master: scenario.uncertainty.seed, draw: d) }
 
     /// FNV-1a 64 of a stream name: the stream of an assumption in draw d is seeded from (master seed ^ this, d).
     static func nameHash(_ name: String) -> UInt64 {
@@ -89,9 +72,9 @@ public struct RunPlan: Sendable {
         func use(_ hash: UInt64) -> RandomStream {
             stream.reseed(SeedDerivation.streamSeed(master: u.seed ^ hash, draw: d)); return stream
         }
-        func positive(_ name: String, _ x: Double) throws(DrawError) -> Double {
+        func positive(_ name: AssumptionName, _ x: Double) throws(DrawError) -> Double {
             guard x > 0 else {
-                throw DrawError(description: "draw \(d) (seed \(u.seed)): \(name) sampled \(x), outside its valid range (> 0); choose a distribution that stays positive (e.g. lognormal)")
+                throw DrawError(description: "draw \(d) (seed \(u.seed)): \(name.rawValue) sampled \(x), outside its valid range (> 0); choose a distribution that stays positive (e.g. lognormal)")
             }
             return x
         }
@@ -103,27 +86,26 @@ public struct RunPlan: Sendable {
             }
             values.append(x)
             switch name {
-            case "mortality_level": a.mortalityLevel = try positive(name, x)
-            case "improvement_scale": a.improvementScale = x
-            case "fertility_level": a.fertilityLevel = try positive(name, x)
-            case "sex_ratio_at_birth": a.sexRatioAtBirth = try positive(name, x)
-            case "persons_per_dwelling_change": a.personsPerDwellingChange = x
-            case "communal_share":
+            case .mortalityLevel: a.mortalityLevel = try positive(name, x)
+            case .improvementScale: a.improvementScale = x
+            case .fertilityLevel: a.fertilityLevel = try positive(name, x)
+            case .sexRatioAtBirth: a.sexRatioAtBirth = try positive(name, x)
+            case .personsPerDwellingChange: a.personsPerDwellingChange = x
+            case .communalShare:
                 guard x >= 0, x < 1 else { throw DrawError(description: "draw \(d): communal_share sampled \(x), outside [0, 1)") }
                 a.communalShare = x
-            case "list_inflation_factor":
+            case .listInflationFactor:
                 let f = try positive(name, x)
                 for k in a.listInflation.keys { a.listInflation[k]! *= f }
-            case "migration_profile":
+            case .migrationProfile:
                 if case .choice(let names, _) = v { a.migrationProfile = names[Int(x)] }
-            case "condition_prevalence_trend": a.conditionTrend = x
-            case "workforce_productivity": a.productivity = x
-            case "recruitment_factor":
+            case .conditionPrevalenceTrend: a.conditionTrend = x
+            case .workforceProductivity: a.productivity = x
+            case .recruitmentFactor:
                 guard x >= 0 else { throw DrawError(description: "draw \(d): recruitment_factor sampled \(x), below 0") }
                 a.recruitmentFactor = x
-            case "allocation_real_growth": a.allocationGrowth = x
-            case "migration_shift": a.migrationShift = x
-            default: break
+            case .allocationRealGrowth: a.allocationGrowth = x
+            case .migrationShift: a.migrationShift = x
             }
         }
         let years = (s.baseYear + 1)...s.horizon
@@ -174,20 +156,20 @@ public struct RunPlan: Sendable {
         var out: [Double] = []
         for (name, v) in s.uncertainty.assumptions {
             switch name {
-            case "mortality_level": out.append(a.mortalityLevel)
-            case "improvement_scale": out.append(a.improvementScale)
-            case "fertility_level": out.append(a.fertilityLevel)
-            case "sex_ratio_at_birth": out.append(a.sexRatioAtBirth)
-            case "persons_per_dwelling_change": out.append(a.personsPerDwellingChange)
-            case "communal_share": out.append(a.communalShare)
-            case "list_inflation_factor": out.append(1)
-            case "workforce_productivity": out.append(a.productivity)
-            case "recruitment_factor": out.append(a.recruitmentFactor)
-            case "allocation_real_growth": out.append(a.allocationGrowth)
-            case "migration_shift": out.append(a.migrationShift)
-            case "migration_profile":
+            case .mortalityLevel: out.append(a.mortalityLevel)
+            case .improvementScale: out.append(a.improvementScale)
+            case .fertilityLevel: out.append(a.fertilityLevel)
+            case .sexRatioAtBirth: out.append(a.sexRatioAtBirth)
+            case .personsPerDwellingChange: out.append(a.personsPerDwellingChange)
+            case .communalShare: out.append(a.communalShare)
+            case .listInflationFactor: out.append(1)
+            case .conditionPrevalenceTrend: out.append(a.conditionTrend)
+            case .workforceProductivity: out.append(a.productivity)
+            case .recruitmentFactor: out.append(a.recruitmentFactor)
+            case .allocationRealGrowth: out.append(a.allocationGrowth)
+            case .migrationShift: out.append(a.migrationShift)
+            case .migrationProfile:
                 if case .choice(let names, _) = v { out.append(Double(names.firstIndex(of: a.migrationProfile) ?? -1)) } else { out.append(.nan) }
-            default: out.append(a.conditionTrend)
             }
         }
         let u = s.uncertainty

@@ -132,8 +132,11 @@ public struct Scenario: Sendable {
     public var uncertainty: UncertaintySpec
     /// New Towns sites on top of the dwelling trajectories.
     public var newTowns: [NewTownSite]
-    /// The raw merged configuration, kept for the manifest.
-    public var sourceFiles: [URL]
+    /// Every file the scenario was loaded from, read once: the scenario file and its `extends` parents (role
+    /// "scenario", the child first), then every input (`inputURLs` order) but one about to be derived.
+    public var files: [InputFile] = []
+    /// The scenario file and its `extends` parents, the child first.
+    public var sourceFiles: [URL] { files.filter { $0.role == "scenario" }.map(\.url) }
     /// `[report]`: area name, milestone years, headline services, caveats (defaults from the scenario's own years).
     public var report: ReportConfig = ReportConfig(areaName: nil, milestones: [], headlineServices: nil,
                                                    costCaveat: ReportConfig.defaultCostCaveat, dataSources: nil, provenance: [])

@@ -174,7 +174,7 @@ public enum ScenarioFormat {
                     "Percentiles reported in the interval tables, each between 0 and 100."),
             KeySpec("interval_years", .numbers, default: "every year", unit: "years",
                     "Only these years' rows get intervals (mid-years, or the financial years they start): a big run stores one value per draw per row, so a few milestones cut its memory in proportion. Increasing, from base_year to horizon."),
-            KeySpec("assumptions", .map(of: .uncertain(choice: true), names: RunPlan.knownAssumptions.sorted()),
+            KeySpec("assumptions", .map(of: .uncertain(choice: true), names: AssumptionName.keys),
                     "Uncertain scalar assumptions: a number or a distribution each (choices for migration_profile)."),
             KeySpec("delivery", .table([
                 KeySpec("common", .uncertain(choice: false), unit: "multiplier", "Housing delivery factor common to all Places in a draw."),

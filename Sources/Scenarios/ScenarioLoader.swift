@@ -2,19 +2,25 @@ import Foundation
 import TOMLKit
 import Demography
 
-/// Reads a scenario TOML file (following `extends` chains), validates it and resolves its paths.
+/// Reads a scenario TOML file (following `extends` chains), validates it, resolves its paths and reads its inputs.
 public enum ScenarioLoader {
     /// - Parameter derivable: input keys whose files may be missing (they are about to be derived).
     public static func load(_ url: URL, derivable: Set<String> = []) throws(InputError) -> Scenario {
         let (r, chain) = try read(url)
         // Keys, types, ranges and files first, every problem at once; then the checks that need several keys.
         try ScenarioFormat.validate(r, derivable: derivable)
-        var s = try parse(r, url: url.standardizedFileURL, sources: chain, derivable: derivable)
+        var s = try parse(r, url: url.standardizedFileURL)
+        // Every input read once, here: the readers parse these bytes and the manifest hashes them.
+        let dir = s.file.deletingLastPathComponent()
+        s.files = chain.map { $0.relative(to: dir) }
+        for (role, u) in s.inputURLs where !(derivable.contains(role) && !FileManager.default.fileExists(atPath: u.path)) {
+            s.files.append(try InputFile(u, role: role, scenarioFolder: dir))
+        }
         if chain.count > 1 {
-            // The parent as it runs on its own, to list what this scenario changes.
-            var parentChain: [URL] = []
-            let (parent, _, _) = try readChain(chain[1], chain: &parentChain)
-            s.parentChanges = ParentChanges(parent: chain[1],
+            // The parent as it runs on its own, to list what this scenario changes (from the bytes already read).
+            var parentChain: [InputFile] = []
+            let (parent, _, _) = try readChain(chain[1].url, chain: &parentChain, known: chain)
+            s.parentChanges = ParentChanges(parent: chain[1].url,
                                             changes: ParentChanges.diff(parent: parent, child: .table(r.entries), dir: url.standardizedFileURL.deletingLastPathComponent()),
                                             parentSites: ParentChanges.siteNames(parent))
         }
@@ -22,8 +28,8 @@ public enum ScenarioLoader {
     }
 
     /// The merged scenario (after `extends`) as a reader that knows where each key was set, and the file chain.
-    static func read(_ url: URL) throws(InputError) -> (ConfigReader, [URL]) {
-        var chain: [URL] = []
+    static func read(_ url: URL) throws(InputError) -> (ConfigReader, [InputFile]) {
+        var chain: [InputFile] = []
         let (merged, origins, lines) = try readChain(url.standardizedFileURL, chain: &chain)
         let file = displayPath(url)
         guard case .table(let entries) = merged else { throw InputError(file: file, "expected a TOML table") }
@@ -31,20 +37,21 @@ public enum ScenarioLoader {
                              origins: origins, parentLines: lines), chain)
     }
 
-    /// Reads `url` and its parents; the child's values override the parent's. Cycles and missing parents are errors.
-    /// Returns the merged value, the file each key path was set in, and each file's key lines.
-    static func readChain(_ url: URL, chain: inout [URL]) throws(InputError) -> (ConfigValue, [String: String], [String: KeyLines]) {
+    /// Reads `url` and its parents (files in `known` are not read again); the child's values override the parent's.
+    /// Cycles and missing parents are errors. Returns the merged value, the file each key path was set in, and each
+    /// file's key lines; `chain` gets the files read, the child first.
+    static func readChain(_ url: URL, chain: inout [InputFile], known: [InputFile] = []) throws(InputError) -> (ConfigValue, [String: String], [String: KeyLines]) {
         let file = displayPath(url)
-        if chain.contains(url) {
+        if chain.contains(where: { $0.url == url }) {
             throw InputError(file: file, location: "key extends",
-                             "extends cycle: " + (chain + [url]).map { displayPath($0) }.joined(separator: " -> "))
+                             "extends cycle: " + (chain.map(\.url) + [url]).map { displayPath($0) }.joined(separator: " -> "))
         }
-        chain.append(url)
-        if let p = fileProblem(url, named: false) { throw InputError(file: file, "\(p); expected a scenario file (TOML)") }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw InputError(file: file, "scenario file not readable")
+        let source: InputFile
+        if let k = known.first(where: { $0.url == url }) { source = k } else {
+            source = try InputFile(url, role: "scenario", scenarioFolder: url.deletingLastPathComponent(), expected: "expected a scenario file (TOML)")
         }
-        let text = try TextCheck.utf8Text(data, file: file)
+        chain.append(source)
+        let text = try source.text()
         try TextCheck.tomlHeaders(text, file: file)
         let table: TOMLTable
         do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
@@ -70,7 +77,7 @@ public enum ScenarioLoader {
                 throw InputError(file: file, location: lines.line(of: "extends").map { "line \($0), key extends" },
                                  "extends = \"\(parentName)\": parent scenario: \(p)")
             }
-            let (parent, parentOrigins, parentLines) = try readChain(parentURL, chain: &chain)
+            let (parent, parentOrigins, parentLines) = try readChain(parentURL, chain: &chain, known: known)
             allLines.merge(parentLines) { own, _ in own }
             // Keys set only by the parent report the parent's file.
             collectPaths(parent, prefix: "", into: &origins, file: displayPath(parentURL))
@@ -128,8 +135,7 @@ public enum ScenarioLoader {
         return !name.isEmpty && name != "." && name != ".." && !name.hasPrefix(".") && name.allSatisfy { allowed.contains($0) }
     }
 
-    static func parse(_ r: ConfigReader, url: URL, sources: [URL], derivable: Set<String>) throws(InputError) -> Scenario {
-        let dir = url.deletingLastPathComponent()
+    static func parse(_ r: ConfigReader, url: URL) throws(InputError) -> Scenario {
         // A scenario's own `name`, else its file stem: a child that inherits its parent's name would write over the
         // parent's output folder.
         let stem = url.deletingPathExtension().lastPathComponent
@@ -153,10 +159,7 @@ public enum ScenarioLoader {
         let placeCodes = try PlaceCodes.parse(r, places: places)
 
         let inp = try r.requiredTable("inputs")
-        func path(_ key: String) throws(InputError) -> URL {
-            try inp.inputFile(key, relativeTo: dir, derivable: derivable.contains(key),
-                              expected: "expected an existing input file (paths are relative to the scenario file that sets them)")
-        }
+        func path(_ key: String) throws(InputError) -> URL { try inp.inputPath(key) }
         func optionalPath(_ key: String) throws(InputError) -> URL? { inp.has(key) ? try path(key) : nil }
         var inputs = Scenario.Inputs(
             population: try path("population"), lifeTable: try path("life_table"),
@@ -245,7 +248,7 @@ public enum ScenarioLoader {
         }
         try reg.finish()
 
-        let demand = try DemandConfig.parse(r, places: places, baseYear: baseYear, horizon: horizon, derivable: derivable)
+        let demand = try DemandConfig.parse(r, places: places, baseYear: baseYear, horizon: horizon)
         let uncertainty = try UncertaintyParser.parse(r, places: places, baseYear: baseYear, horizon: horizon)
         let sites = try UncertaintyParser.sites(r, places: places, baseYear: baseYear, horizon: horizon)
         if migration.mode != .housingLed, let first = sites.first {
@@ -257,7 +260,7 @@ public enum ScenarioLoader {
                         inputs: inputs, mortality: mortality, fertility: fertility, migration: migration,
                         housing: housing,
                         registration: .init(listInflation: inflation, calibrationTotal: calTotal, calibrationYear: calYear, profile: profile),
-                        demand: demand, uncertainty: uncertainty, newTowns: sites, sourceFiles: sources,
+                        demand: demand, uncertainty: uncertainty, newTowns: sites,
                         report: report, parentChanges: nil)
     }
 }

@@ -140,8 +140,11 @@ private struct Validator {
             guard case .string(let x) = v else { return wrongType(v, k, path: path) }
             let key = String(path.split(separator: ".").last ?? "")
             let u = URL(fileURLWithPath: x).standardizedFileURL
-            if !derivable.contains(key), !FileManager.default.fileExists(atPath: u.path) {
-                fail(path, "file \(displayPath(u)) not found; expected an existing input file (paths are relative to the scenario file that sets them)")
+            if x.isEmpty {
+                fail(path, "= \"\" is empty; expected the path of an input file")
+            } else if let p = fileProblem(u), !(derivable.contains(key) && !FileManager.default.fileExists(atPath: u.path)) {
+                // Not found, a folder or a device; a missing file is allowed when it is about to be derived.
+                fail(path, "\(p); expected an existing input file (paths are relative to the scenario file that sets them)")
             }
         case .int:
             guard case .int(let i) = v else { return wrongType(v, k, path: path) }

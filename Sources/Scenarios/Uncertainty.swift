@@ -14,8 +14,8 @@ public struct UncertaintySpec: Sendable {
     public var seed: UInt64
     /// Percentiles reported in `<table>-intervals.csv`, e.g. [5, 10, 50, 90, 95].
     public var percentiles: [Double]
-    /// Named scalar assumptions (see `RunPlan.knownAssumptions`).
-    public var assumptions: [(name: String, value: UncertainValue)]
+    /// Named scalar assumptions, in the order of the scenario's keys (sorted).
+    public var assumptions: [(name: AssumptionName, value: UncertainValue)]
     /// Housing delivery multipliers: common to all Places in a draw, per Place, per Place-year.
     public var deliveryCommon: Distribution?
     public var deliveryPlace: Distribution?
@@ -167,16 +167,16 @@ enum UncertaintyParser {
         }
         if let a = try u.table("assumptions") {
             for k in a.keys {
-                guard RunPlan.knownAssumptions.contains(k) else {
-                    throw a.error(k, "unknown assumption '\(k)'; known: \(RunPlan.knownAssumptions.sorted().joined(separator: ", "))")
+                guard let name = AssumptionName(rawValue: k) else {
+                    throw a.error(k, "unknown assumption '\(k)'; known: \(AssumptionName.keys.joined(separator: ", "))")
                 }
-                let v = try a.uncertain(k, allowChoice: k == "migration_profile")
-                if case .distribution(let d) = v, let (ok, expected) = RunPlan.validRange[k] {
+                let v = try a.uncertain(k, allowChoice: name.isChoice)
+                if case .distribution(let d) = v, let (ok, expected) = name.validRange {
                     let s = d.support
                     if let lo = s.lower, !ok(lo) { throw a.error(k, "can be \(show(lo)); expected \(expected)") }
                     if let hi = s.upper, !ok(hi) { throw a.error(k, "can be \(show(hi)); expected \(expected)") }
                 }
-                spec.assumptions.append((k, v))
+                spec.assumptions.append((name, v))
             }
             try a.finish()
         }

@@ -42,7 +42,7 @@ public struct StaffGroup: Sendable {
 extension DemandConfig {
     static func parseWorkforce(_ r: ConfigReader, baseYear: Int, horizon: Int) throws(InputError) -> WorkforceConfig? {
         guard let w = try r.table("workforce") else { return nil }
-        func file(_ key: String) throws(InputError) -> URL { try w.inputFile(key) }
+        func file(_ key: String) throws(InputError) -> URL { try w.inputPath(key) }
         let base = try w.year("base_fy")
         guard base >= baseYear, base < horizon else { throw w.error("base_fy", "= \(base) is outside the projection's financial years \(baseYear)-\(horizon - 1)") }
         let c = WorkforceConfig(baseFY: base, units: try file("units"), staffGroups: try file("staff_groups"),
@@ -57,7 +57,7 @@ extension DemandConfig {
 
     static func parseFinance(_ r: ConfigReader, baseYear: Int, horizon: Int) throws(InputError) -> FinanceConfig? {
         guard let f = try r.table("finance") else { return nil }
-        let u = try f.inputFile("costs")
+        let u = try f.inputPath("costs")
         let base = try f.year("base_fy")
         guard base >= baseYear, base < horizon else { throw f.error("base_fy", "= \(base) is outside the projection's financial years \(baseYear)-\(horizon - 1)") }
         let c = FinanceConfig(baseFY: base, costs: u, allocationPerHead: try f.double("allocation_per_head", above: 0),
@@ -68,8 +68,8 @@ extension DemandConfig {
 }
 
 extension DemandInputs {
-    static func readUnits(_ u: URL, places: [String], groups: Set<String>) throws(InputError) -> [WorkforceUnit] {
-        let t = try CSVTable(url: u)
+    static func readUnits(_ u: InputFile, places: [String], groups: Set<String>) throws(InputError) -> [WorkforceUnit] {
+        let t = try CSVTable(u)
         let c = try t.require(["provider", "unit", "places", "driver", "posts"])
         var out: [WorkforceUnit] = []
         for row in t.rows {
@@ -100,8 +100,8 @@ extension DemandInputs {
         return out
     }
 
-    static func readStaffGroups(_ u: URL) throws(InputError) -> [StaffGroup] {
-        let t = try CSVTable(url: u)
+    static func readStaffGroups(_ u: InputFile) throws(InputError) -> [StaffGroup] {
+        let t = try CSVTable(u)
         let c = try t.require(["staff_group", "share_of_posts", "over55_share"])
         var out: [StaffGroup] = []
         for row in t.rows {
@@ -112,8 +112,8 @@ extension DemandInputs {
         return out
     }
 
-    static func readCosts(_ u: URL, services: [String]) throws(InputError) -> [String: Double] {
-        let t = try CSVTable(url: u)
+    static func readCosts(_ u: InputFile, services: [String]) throws(InputError) -> [String: Double] {
+        let t = try CSVTable(u)
         let c = try t.require(["service", "cost_per_referral_gbp"])
         var out: [String: Double] = [:]
         for row in t.rows {

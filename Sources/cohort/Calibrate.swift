@@ -91,19 +91,12 @@ extension Calibrate {
     }
 }
 
-/// Replaces the line `key = ...` of `[section]` in a TOML file, keeping every other line and comment as it is.
+/// Replaces the line `key = ...` of `[section]` in a TOML file, keeping every other line and comment as it is (found
+/// with the loader's own key lines, so CRLF files and dotted keys are read as the loader reads them).
 func replaceKey(_ key: String, section: String, with newLine: String, in url: URL) throws {
     guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw Failure("\(url.path): not readable") }
-    var lines = text.components(separatedBy: "\n")
-    var current = ""
-    var done = false
-    for i in lines.indices {
-        let t = lines[i].trimmingCharacters(in: .whitespaces)
-        if t.hasPrefix("[") { current = String(t.drop { $0 == "[" }.prefix { $0 != "]" }).trimmingCharacters(in: .whitespaces); continue }
-        if current == section, t.hasPrefix(key), t.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") {
-            lines[i] = newLine; done = true; break
-        }
+    guard let edited = KeyLines.replacingLine(of: "\(section).\(key)", in: text, with: newLine) else {
+        throw Failure("\(url.path): no `\(key) = ...` line in [\(section)] to replace (it may come from an `extends` parent)")
     }
-    guard done else { throw Failure("\(url.path): no `\(key) = ...` line in [\(section)] to replace (it may come from an `extends` parent)") }
-    try writeFile(lines.joined(separator: "\n"), to: url)
+    try writeFile(edited, to: url)
 }

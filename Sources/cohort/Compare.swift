@@ -69,12 +69,10 @@ struct Compare: ParsableCommand {
             let sa = try side(pa, ra, da), sb = try side(pb, rb, db)
             let keep: [Int] = chosen ?? []
             let c = Comparison(a: sa, b: sb, percentiles: ua.percentiles, years: keep)
-            var manifest = Manifest(scenario: pb.scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,
-                                    seed: ua.seed, draws: ua.draws)
-            manifest.files = Manifest(scenario: pa.scenario, gslVersion: "", generator: "", seed: nil, draws: 0).files.map { ("a_" + $0.role, $0.url) }
-                + manifest.files.map { ("b_" + $0.role, $0.url) }
+            let manifest = Manifest(comparing: pa.scenario, with: pb.scenario, gslVersion: GSLLibrary.version,
+                                    generator: RandomStream.generatorName, seed: ua.seed, draws: ua.draws)
             let files = ["compare.csv": c.csv(), "compare.md": c.markdown(seed: ua.seed), "compare.html": c.html(seed: ua.seed),
-                         "manifest.json": manifest.json()]
+                         "manifest.json": try manifest.json()]
             let book = try XLSXWorkbook.fromTables([("compare", files["compare.csv"]!)], about: [
                 ("comparison", "\(pb.scenario.name) - \(pa.scenario.name)"), ("draws", String(c.draws)), ("seed", String(ua.seed)),
                 ("periods", chosen.map { $0.map(String.init).joined(separator: ", ") } ?? "all"),

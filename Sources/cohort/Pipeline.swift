@@ -20,7 +20,7 @@ struct Pipeline {
         scenario = s
         inputs = try InputSet.load(scenario)
         builder = ModelBuilder(scenario: scenario, inputs: inputs)
-        demand = try scenario.demand.map { try DemandInputs.load($0, places: s.places, allowMissingActivity: derivable.contains("referrals")) }
+        demand = try scenario.demand.map { try DemandInputs.load($0, of: s, allowMissingActivity: derivable.contains("referrals")) }
         try DemandConfig.checkGroups(scenario, inputs: demand)
         demandPlan = demand.map { DemandPlan($0, places: s.places) }
         if let d = demand { try s.report.checkServices(d.activity.map(\.service), scenario: s.file) }
@@ -86,6 +86,7 @@ struct Pipeline {
         let lookup = mc.map { IntervalLookup($0, summaries: sums!, percentiles: u.percentiles) }
         let manifest = Manifest(scenario: scenario, gslVersion: GSLLibrary.version, generator: RandomStream.generatorName,
                                 seed: u.seed, draws: u.draws)
+        let manifestJSON = try manifest.json()
         let labels = RowLabels(scenario)
         let absent = Summary.absentSections(scenario, demand: d, inputs: inputs, draws: mc?.draws ?? 0)
         // Longest first (measured on the shipped reference scenario at 10,000 draws: the summary with its rank correlations, then the run plan),
@@ -106,7 +107,7 @@ struct Pipeline {
                 return ["report.html": HTMLReport.render(data)]
             },
             { ["components.csv": PopulationTables.components(run, labels: labels)] },
-            { ["manifest.json": manifest.json()] },
+            { ["manifest.json": manifestJSON] },
             { ["waterfall.csv": fall.csv(scenario: scenario.name, placeCodes: codes)] },
         ]
         if let d {

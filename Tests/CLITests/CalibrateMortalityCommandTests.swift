@@ -39,6 +39,23 @@ final class CalibrateMortalityCommandTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("(derived with \(Self.derivedLevel))"), run.stderr)
     }
 
+    /// A scenario saved with CRLF line ends (Windows): the level line is found through the loader's own key lines
+    /// (calibrate once split the text on "\n", so the CRLF file read as one line and the key was "not found"), and
+    /// every line keeps its CRLF.
+    func testCRLFScenarioIsCalibratedAndKeepsItsLineEnds() throws {
+        try child(calibration: "\n[mortality.calibration]\ndeaths = 7000\nfy = 2024\nsource = \"test\"\n")
+        try ws.write("child.toml", try ws.read("child.toml").replacingOccurrences(of: "\n", with: "\r\n"))
+        let r = try ws.run(["calibrate", "child.toml", "--fit", "mortality-level"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = try Data(contentsOf: ws.url("child.toml")).split(separator: 0x0A, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertGreaterThan(lines.count, 5)
+        for (i, l) in lines.dropLast().enumerated() { XCTAssertTrue(l.hasSuffix("\r"), "line \(i + 1) lost its CR: \(l)") }
+        let level = try XCTUnwrap(lines.first { $0.hasPrefix("level = ") })
+        XCTAssertTrue(level.contains("# fitted by `cohort calibrate --fit mortality-level`: deaths 2024/25 = 7000"), level)
+        XCTAssertFalse(level.contains(Self.derivedLevel + "   # to be fitted"), level)
+    }
+
     func testWithoutACalibrationTableItSaysWhatIsNeeded() throws {
         try child(calibration: "", parent: "ons-trend.toml")
         let before = try ws.read("child.toml")

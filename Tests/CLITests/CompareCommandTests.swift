@@ -30,6 +30,16 @@ final class CompareCommandTests: XCTestCase {
         let r = try w.run(["compare", "tiny/tiny.toml", "tiny/more.toml", "--draws", "0", "--years", "all", "--outputs", "out"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let dir = "out/compare-tiny-vs-tiny-more-homes/"
+        // The manifest lists the inputs of both scenarios (it once listed B's alone, unprefixed).
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(w.read(dir + "manifest.json").utf8)) as? [String: Any])
+        let files = try XCTUnwrap(manifest["files"] as? [[String: Any]])
+        let roles = files.compactMap { $0["role"] as? String }
+        XCTAssertEqual(roles.first, "a_scenario")
+        XCTAssertEqual(roles.filter { $0.hasPrefix("a_") }.count, roles.filter { $0.hasPrefix("b_") }.count, "\(roles)")
+        func sha(_ role: String) -> String? { files.first { $0["role"] as? String == role }?["sha256"] as? String }
+        XCTAssertNotEqual(sha("a_scenario"), sha("b_scenario"))
+        XCTAssertEqual(sha("a_population"), sha("b_population"))
+        XCTAssertEqual(files.first { $0["role"] as? String == "b_scenario" }?["path"] as? String, "more.toml")
         let rows = csvRows(try w.read(dir + "compare.csv"))
         XCTAssertEqual(Array(rows[0].prefix(14)), ["table", "period", "place_code", "place", "group", "item", "measure", "unit",
                                                    "a_scenario", "b_scenario", "a_central", "b_central", "diff_central", "diff_mean"])

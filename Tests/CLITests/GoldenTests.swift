@@ -32,7 +32,7 @@ final class GoldenTests: XCTestCase {
             XCTAssertNil(text.range(of: #"(^|[\s`"'(>])/(home|tmp|work|Users|var|root|private)/"#, options: .regularExpression),
                          "\(doc) holds an absolute path")
         }
-        XCTAssertTrue(manifest.contains("\"path\": \"../tiny/population.csv\""), "inputs of another folder: relative with ..")
+        XCTAssertTrue(manifest.contains("\"path\" : \"../tiny/population.csv\""), "inputs of another folder: relative with ..")
         // Every section of summary.md has content; the absent ones are named once, with the reason.
         let sections = md.components(separatedBy: "\n## ").dropFirst()
         XCTAssertFalse(sections.isEmpty)

@@ -56,7 +56,7 @@ final class AcceptanceTests: XCTestCase {
         let (s, b) = try load("blmk-baseline.toml")
         let run = try ProjectionRun.run(b, Assumptions(s))
         let c = try XCTUnwrap(s.demand)
-        let d = try DemandInputs.load(c, places: s.places)
+        let d = try DemandInputs.load(c, of: s)
         let r = try DemandRun.run(run, config: c, inputs: d)
         XCTAssertEqual(d.targets.count, 43)
         for t in d.targets {
@@ -73,7 +73,7 @@ final class AcceptanceTests: XCTestCase {
         let (s, b) = try load("blmk-baseline.toml")
         let run = try ProjectionRun.run(b, Assumptions(s))
         let c = try XCTUnwrap(s.demand)
-        let r = try DemandRun.run(run, config: c, inputs: try DemandInputs.load(c, places: s.places))
+        let r = try DemandRun.run(run, config: c, inputs: try DemandInputs.load(c, of: s))
         let required = r.workforce.reduce(0) { $0 + $1.required[0] }
         let supply = r.workforce.reduce(0) { $0 + $1.supply[0] }
         XCTAssertEqual(required, 4701, accuracy: 1e-6)

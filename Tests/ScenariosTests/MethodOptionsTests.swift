@@ -130,7 +130,7 @@ final class MethodOptionsTests: XCTestCase {
 final class BLMKMethodOptionsTests: XCTestCase {
     func load() throws -> (Scenario, ModelBuilder, DemandInputs) {
         let s = try ScenarioLoader.load(AcceptanceTests.scenarios.appendingPathComponent("blmk-baseline.toml"))
-        return (s, ModelBuilder(scenario: s, inputs: try InputSet.load(s)), try DemandInputs.load(s.demand!, places: s.places))
+        return (s, ModelBuilder(scenario: s, inputs: try InputSet.load(s)), try DemandInputs.load(s.demand!, of: s))
     }
 
     func testResidentDeathsAreRegisteredDeathsWithoutTheListInflation() throws {

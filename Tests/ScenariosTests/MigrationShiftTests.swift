@@ -42,7 +42,7 @@ final class MigrationShiftTests: XCTestCase {
 
     /// Sampled through the run plan like every other assumption: its own column, centred on 0 in the central run.
     func testSampledByTheRunPlan() throws {
-        XCTAssertTrue(RunPlan.knownAssumptions.contains("migration_shift"))
+        XCTAssertEqual(AssumptionName(rawValue: "migration_shift"), .migrationShift)
         let s = try trendScenario("[uncertainty]\ndraws = 50\nseed = 7\n[uncertainty.assumptions]\nmigration_shift = { distribution = \"normal\", mean = 0, sd = 0.004 }\n")
         let plan = RunPlan(s)
         XCTAssertEqual(plan.columns, ["migration_shift"])

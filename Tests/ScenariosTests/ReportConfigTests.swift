@@ -130,7 +130,7 @@ final class ReportConfigTests: XCTestCase {
         let s = try ScenarioLoader.load(area)
         let inputs = try InputSet.load(s)
         let run = try ProjectionRun.run(ModelBuilder(scenario: s, inputs: inputs), Assumptions(s))
-        let full = try DemandRun.run(run, config: s.demand!, inputs: try DemandInputs.load(s.demand!, places: s.places))
+        let full = try DemandRun.run(run, config: s.demand!, inputs: try DemandInputs.load(s.demand!, of: s))
         let only = DemandRun.deathsOnly(run)
         XCTAssertEqual(only.deathFYs, Array(2020..<2025))
         XCTAssertEqual(only.deathFYs, full.deathFYs)

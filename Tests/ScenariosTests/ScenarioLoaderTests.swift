@@ -154,6 +154,23 @@ final class ScenarioLoaderTests: XCTestCase {
                          contains: ["not found"])
     }
 
+    /// Every input is read once, when the scenario is loaded: the readers and the manifest's hashes see those bytes,
+    /// even if the file changes on disk afterwards (the manifest once read every input again to hash it).
+    func testInputsAreReadOnceAtLoad() throws {
+        let s = try ScenarioLoader.load(fx.scenario)
+        XCTAssertEqual(s.files.map(\.role), ["scenario"] + s.inputURLs.map(\.role))
+        XCTAssertEqual(s.files.first?.path, "tiny.toml")
+        let original = try Data(contentsOf: fx.url("population.csv"))
+        let loaded = try s.input(s.inputs.population)
+        XCTAssertEqual(loaded.data, original)
+        XCTAssertEqual(loaded.sha256, SHA256.hex(original))
+        XCTAssertEqual(loaded.path, "population.csv")
+        try fx.write("population.csv", "place,sex,age,population\n")
+        XCTAssertEqual(try s.input(s.inputs.population).sha256, SHA256.hex(original))
+        XCTAssertNoThrow(try InputSet.load(s), "the loaded bytes are parsed, not the file as it is now")
+        XCTAssertThrowsError(try InputSet.load(try ScenarioLoader.load(fx.scenario)), "a fresh load reads the emptied file")
+    }
+
     func testMissingInputFileNamesKeyAndPath() throws {
         try fx.replace("tiny.toml", "population = \"population.csv\"", with: "population = \"populaton.csv\"")
         try fx.assertKeyError(lineOf: "populaton.csv", key: "inputs.population",

@@ -12,7 +12,7 @@ final class WaterfallTests: XCTestCase {
         var a = Assumptions(s)
         for k in a.referralTrends.keys { a.referralTrends[k] = trend }
         let run = try ProjectionRun.run(ModelBuilder(scenario: s, inputs: inputs), a)
-        let d = try DemandInputs.load(s.demand!, places: s.places)
+        let d = try DemandInputs.load(s.demand!, of: s)
         var off = a
         for k in off.referralTrends.keys { off.referralTrends[k] = 0 }
         off.conditionTrend = 0; off.productivity = 0

@@ -152,7 +152,7 @@ public struct Backtest: Sendable {
             } }
         }
         let groups: [(from: Int, to: Int, rate: Double)]
-        do { groups = try InputSet.readFertilityShape(fertilityShape, year: b) } catch { throw .input(error) }
+        do { groups = try InputSet.readFertilityShape(InputFile(fertilityShape), year: b) } catch { throw .input(error) }
         let n = NationalSchedules(baseQx: t1.qx, baseMx: t1.mx, projectedQx: projected, centreYear: centre,
                                   unitFertility: FertilitySchedule.from(groups: groups, tfr: 1), sexRatioAtBirth: 1.05)
         return (n, "England national life table \(p1) (ONS; centre year \(centre))",

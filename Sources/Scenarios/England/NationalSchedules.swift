@@ -24,9 +24,9 @@ public struct NationalSchedules: Sendable {
     /// Reads the same files a scenario's `[inputs]` name (life table, projected qx, fertility shape).
     public static func load(lifeTable: URL, mortalityProjection: URL, fertilityShape: URL, shapeYear: Int,
                             centreYear: Int, sexRatioAtBirth: Double) throws(InputError) -> NationalSchedules {
-        let (qx, mx) = try InputSet.readLifeTable(lifeTable)
-        let proj = try InputSet.readProjectedQx(mortalityProjection)
-        let groups = try InputSet.readFertilityShape(fertilityShape, year: shapeYear)
+        let (qx, mx) = try InputSet.readLifeTable(InputFile(lifeTable))
+        let proj = try InputSet.readProjectedQx(InputFile(mortalityProjection))
+        let groups = try InputSet.readFertilityShape(InputFile(fertilityShape), year: shapeYear)
         return NationalSchedules(baseQx: qx, baseMx: mx, projectedQx: proj, centreYear: centreYear,
                                  unitFertility: FertilitySchedule.from(groups: groups, tfr: 1), sexRatioAtBirth: sexRatioAtBirth)
     }
