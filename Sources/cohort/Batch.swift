@@ -115,7 +115,19 @@ struct Batch: ParsableCommand {
                                        draws: u.draws, seed: u.seed, percentiles: u.percentiles, terms: [])
         let bin = ShardDraws.encode(mc, header: header)
         try OutputFolder.write(files, data: ["\(p.scenario.name).xlsx": book, ShardDraws.fileName: bin], to: folder)
-        print("shard \(index) \(p.scenario.name): \(p.scenario.places.count) Places, \(u.draws) draws in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s -> \(folder.path)/")
+        print("shard \(index) \(p.scenario.name): \(p.scenario.places.count) Places, \(u.draws) draws in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s, peak memory \(MemoryModel.format(Self.peakMemory())) -> \(folder.path)/")
+    }
+
+    /// This process's peak resident memory so far, in bytes.
+    static func peakMemory() -> Double {
+        var u = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_maxrss) * 1024  // KiB on Linux
+        #else
+        getrusage(RUSAGE_SELF, &u)
+        return Double(u.ru_maxrss)  // bytes on macOS
+        #endif
     }
 
     /// A line on stdout, unbuffered (shard lines from several threads, and a log read while the batch runs).
