@@ -39,8 +39,9 @@ public enum ShardCombine {
             guard h.shards == first.shards else {
                 throw CombineError(description: "\(path): shard \(h.shard) of \(h.shards); other shards are of \(first.shards): expected the shards of one batch")
             }
-            guard h.draws == first.draws, h.seed == first.seed, h.percentiles == first.percentiles else {
-                throw CombineError(description: "\(path): \(h.draws) draws, seed \(h.seed), percentiles \(h.percentiles); other shards have \(first.draws) draws, seed \(first.seed), percentiles \(first.percentiles): expected one batch's settings (re-run the shard with the batch's --draws and --seed)")
+            guard h.draws == first.draws, h.seed == first.seed, h.percentiles == first.percentiles, h.intervalYears == first.intervalYears else {
+                func years(_ y: [Int]?) -> String { y.map { "\($0)" } ?? "every year" }
+                throw CombineError(description: "\(path): \(h.draws) draws, seed \(h.seed), percentiles \(h.percentiles), interval years \(years(h.intervalYears)); other shards have \(first.draws) draws, seed \(first.seed), percentiles \(first.percentiles), interval years \(years(first.intervalYears)): expected one batch's settings (re-run the shard with the batch's --draws, --seed and --interval-years)")
             }
             if let (other, _) = byIndex[h.shard] {
                 throw CombineError(description: "\(path) and \(other) are both shard \(h.shard): expected each shard once")
@@ -54,7 +55,7 @@ public enum ShardCombine {
         return (0..<first.shards).map { byIndex[$0]!.1 }
     }
 
-    public static func combine(_ shards: [ShardDraws], groups: [Group], threads: Int) -> Result {
+    public static func combine(_ shards: [ShardDraws], groups: [Group], threads: Int) throws(ShardDraws.FormatError) -> Result {
         // Per shard: (table, key) -> its terms (index, Place), in Place order. Tables were checked when the files were read.
         struct Name: Hashable { let table: String; let key: [String] }
         let index: [[Name: [(term: Int, place: Int)]]] = shards.map { s in
@@ -82,17 +83,21 @@ public enum ShardCombine {
         let jobs = found
         let draws = shards[0].header.draws, ps = shards[0].header.percentiles
         var rows = [Row?](repeating: nil, count: jobs.count)
+        var failures = [ShardDraws.FormatError?](repeating: nil, count: max(1, min(threads, jobs.count)))
         let workers = max(1, min(threads, jobs.count))
-        rows.withUnsafeMutableBufferPointer { out in
-            let sink = UnsafeSink(out)
+        rows.withUnsafeMutableBufferPointer { out in failures.withUnsafeMutableBufferPointer { fail in
+            let sink = UnsafeSink(out), failed = UnsafeSink(fail)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var acc = [Double](repeating: 0, count: draws + 1)
+                var buffer = [UInt64](repeating: 0, count: draws + 1)
                 var store = [Float](repeating: 0, count: draws)
                 var r = w
                 while r < jobs.count {
                     let (g, name) = jobs[r]
                     for i in acc.indices { acc[i] = 0 }
-                    for m in groups[g].members { for (j, _) in index[m][name]! { shards[m].add(term: j, into: &acc) } }
+                    do {
+                        for m in groups[g].members { for (j, _) in index[m][name]! { try shards[m].add(term: j, into: &acc, buffer: &buffer) } }
+                    } catch let e as ShardDraws.FormatError { failed.set(w, e); return } catch { failed.set(w, ShardDraws.FormatError(description: "\(error)")); return }
                     for d in 0..<draws { store[d] = Float(acc[d + 1]) }
                     let (mean, p) = store.withUnsafeBufferPointer { Percentiles.summary($0, ps) }
                     sink.set(r, Row(table: SeriesCatalog.Table(rawValue: name.table)!, key: name.key, group: g,
@@ -100,7 +105,8 @@ public enum ShardCombine {
                     r += workers
                 }
             }
-        }
+        } }
+        if let f = failures.compactMap({ $0 }).first { throw f }
         return Result(rows: rows.map { $0! }, omitted: omitted)
     }
 }

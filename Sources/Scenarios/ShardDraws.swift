@@ -6,7 +6,7 @@ import Foundation
 /// Layout: the line `cohort-shard-draws 1`, one line of JSON (`Header`), then little-endian doubles, term by term in
 /// the header's order: the central value, then draws 1...N. Doubles (not the run's 4-byte store), so combine can add
 /// the terms of every shard in Place order exactly as a single run adds them.
-public struct ShardDraws: Sendable {
+public struct ShardDraws: @unchecked Sendable {  // FileHandle: only positioned reads after opening
     public struct Term: Codable, Sendable, Equatable {
         /// `SeriesCatalog.Table` raw value.
         public var table: String
@@ -32,13 +32,17 @@ public struct ShardDraws: Sendable {
         public var draws: Int
         public var seed: UInt64
         public var percentiles: [Double]
+        /// `[uncertainty] interval_years` of the run (nil: every year).
+        public var intervalYears: [Int]?
         public var terms: [Term]
 
         public init(shard: Int, shards: Int, scenario: String, scenarioSHA256: String, places: [String], placeCodes: [String],
-                    region: String?, total: String, totalCode: String, draws: Int, seed: UInt64, percentiles: [Double], terms: [Term]) {
+                    region: String?, total: String, totalCode: String, draws: Int, seed: UInt64, percentiles: [Double],
+                    intervalYears: [Int]?, terms: [Term]) {
             self.shard = shard; self.shards = shards; self.scenario = scenario; self.scenarioSHA256 = scenarioSHA256
             self.places = places; self.placeCodes = placeCodes; self.region = region; self.total = total
-            self.totalCode = totalCode; self.draws = draws; self.seed = seed; self.percentiles = percentiles; self.terms = terms
+            self.totalCode = totalCode; self.draws = draws; self.seed = seed; self.percentiles = percentiles
+            self.intervalYears = intervalYears; self.terms = terms
         }
     }
 
@@ -46,8 +50,9 @@ public struct ShardDraws: Sendable {
     static let magic = "cohort-shard-draws 1\n"
 
     public var header: Header
-    /// (1 + draws) doubles per term, term-major.
-    let data: Data
+    /// The open file (values are read term by term: combine holds one term of one shard at a time, whatever the
+    /// size of the batch) and where the values start.
+    let file: FileHandle
     let offset: Int
 
     public struct FormatError: Error, CustomStringConvertible { public let description: String }
@@ -78,23 +83,32 @@ public struct ShardDraws: Sendable {
         return out
     }
 
-    /// Reads a shard file (memory-mapped: combine touches one term of every shard at a time).
+    /// Opens a shard file and reads its header (the values are read by `add`).
     public static func read(_ url: URL) throws(FormatError) -> ShardDraws {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) }
+        let file: FileHandle
+        do { file = try FileHandle(forReadingFrom: url) }
         catch { throw FormatError(description: "\(url.path): cannot be read (\(error.localizedDescription))") }
         let m = Data(magic.utf8)
-        guard data.count > m.count, data.prefix(m.count) == m,
-              let nl = data[m.count...].firstIndex(of: UInt8(ascii: "\n")) else {
+        // The header line is read in pieces until its newline (it lists every term, so it can be a few MB).
+        var head = Data()
+        var nl: Data.Index? = nil
+        while nl == nil {
+            guard let piece = try? file.read(upToCount: 1 << 20), !piece.isEmpty else { break }
+            let from = head.count
+            head.append(piece)
+            if head.count > m.count { nl = head[max(from, m.count)...].firstIndex(of: UInt8(ascii: "\n")) }
+        }
+        guard head.count > m.count, head.prefix(m.count) == m, let nl else {
             throw FormatError(description: "\(url.path): not a cohort shard file (expected it to start with '\(magic.dropLast())')")
         }
         let h: Header
-        do { h = try JSONDecoder().decode(Header.self, from: data[m.count..<nl]) }
+        do { h = try JSONDecoder().decode(Header.self, from: head[m.count..<nl]) }
         catch { throw FormatError(description: "\(url.path): its header is not readable (\(error))") }
         let offset = nl + 1
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? -1
         let expected = h.terms.count * (h.draws + 1) * 8
-        guard data.count - offset == expected else {
-            throw FormatError(description: "\(url.path): holds \(data.count - offset) bytes of values; expected \(expected) (\(h.terms.count) terms x \(h.draws + 1) values x 8 bytes): the file is truncated or was not written by this version")
+        guard size - offset == expected else {
+            throw FormatError(description: "\(url.path): holds \(size - offset) bytes of values; expected \(expected) (\(h.terms.count) terms x \(h.draws + 1) values x 8 bytes): the file is truncated or was not written by this version")
         }
         if let t = h.terms.first(where: { SeriesCatalog.Table(rawValue: $0.table) == nil }) {
             throw FormatError(description: "\(url.path): a term of table '\(t.table)'; expected one of \(SeriesCatalog.Table.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -102,19 +116,25 @@ public struct ShardDraws: Sendable {
         guard h.terms.allSatisfy({ $0.place >= 0 && $0.place < h.places.count }) else {
             throw FormatError(description: "\(url.path): a term names a Place outside the header's \(h.places.count) Places")
         }
-        return ShardDraws(header: h, data: data, offset: offset)
+        return ShardDraws(header: h, file: file, offset: offset)
     }
 
-    /// Adds term `j`'s central value and draws to `acc` (1 + draws values: central first).
-    public func add(term j: Int, into acc: inout [Double]) {
+    /// Adds term `j`'s central value and draws to `acc` (1 + draws values: central first), read with one positioned
+    /// read (safe from several threads at once); `buffer` is the caller's scratch of the same length.
+    public func add(term j: Int, into acc: inout [Double], buffer: inout [UInt64]) throws(FormatError) {
         let n = header.draws + 1
-        precondition(acc.count == n)
-        data.withUnsafeBytes { raw in
-            let base = offset + j * n * 8
-            for i in 0..<n {
-                let bits = raw.loadUnaligned(fromByteOffset: base + i * 8, as: UInt64.self)
-                acc[i] += Double(bitPattern: UInt64(littleEndian: bits))
+        precondition(acc.count == n && buffer.count == n)
+        let want = n * 8
+        let got = buffer.withUnsafeMutableBytes { b in
+            var done = 0
+            while done < want {
+                let r = pread(file.fileDescriptor, b.baseAddress! + done, want - done, off_t(offset + j * want + done))
+                if r <= 0 { break }
+                done += r
             }
+            return done
         }
+        guard got == want else { throw FormatError(description: "shard \(header.shard) (\(header.scenario)): could not read term \(j) (\(got) of \(want) bytes)") }
+        for i in 0..<n { acc[i] += Double(bitPattern: UInt64(littleEndian: buffer[i])) }
     }
 }

@@ -26,6 +26,8 @@ struct Batch: ParsableCommand {
     @Option(help: "A file listing scenario files, one per line (# comments; paths relative to the list).") var scenarios: String?
     @Option(help: "Monte Carlo draws of every shard (default: each scenario's own).") var draws: Int?
     @Option(help: "Master seed of every shard (default: each scenario's own).") var seed: UInt64?
+    @Option(help: "Intervals only for these years, e.g. 2033,2043 (replaces each scenario's [uncertainty] interval_years; a smaller draw store and shard file).")
+    var intervalYears: String?
     @Option(name: .customShort("j"), help: "Shards run at once, each in its own process.") var jobs: Int = 1
     @Option(help: "Threads per shard (default: this machine's cores / -j).") var threads: Int?
     @Option(help: "Folder of the batch (one folder per shard, scenarios/, logs/, combined/).") var outputs: String = "Outputs/batch"
@@ -52,6 +54,17 @@ struct Batch: ParsableCommand {
         if emit != nil, shard != nil { throw ValidationError("--emit writes the job file for every shard; leave out --shard") }
         if outputs.isEmpty { throw ValidationError("--outputs is an empty string; expected a folder") }
         if let maxMemory { do { _ = try MemoryModel.limit(option: maxMemory) } catch { throw ValidationError(error.message) } }
+        if intervalYears != nil, years == nil {
+            throw ValidationError("--interval-years '\(intervalYears!)': expected years in increasing order, each once, comma-separated (e.g. 2033,2043)")
+        }
+    }
+
+    /// `--interval-years` as years (nil when absent or not increasing whole years).
+    var years: [Int]? {
+        guard let intervalYears else { return nil }
+        let y = intervalYears.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !y.isEmpty, y.allSatisfy({ $0 != nil }), y.map({ $0! }) == y.map({ $0! }).sorted(), Set(y.map { $0! }).count == y.count else { return nil }
+        return y.map { $0! }
     }
 
     func run() throws {
@@ -76,6 +89,7 @@ struct Batch: ParsableCommand {
         if let scenarios { a += ["--scenarios", scenarios] }
         if let draws { a += ["--draws", String(draws)] }
         if let seed { a += ["--seed", String(seed)] }
+        if let intervalYears { a += ["--interval-years", intervalYears] }
         if icb != nil, englandData != EnglandData.defaultFolder { a += ["--england-data", englandData] }
         return a + ["--outputs", out]
     }
@@ -86,7 +100,7 @@ struct Batch: ParsableCommand {
     /// outputs and shard file written atomically; skipped when its shard file shows it done.
     func runShard(_ s: BatchShards.Shard, index: Int, of count: Int, limit: Double) throws {
         let path = try s.scenarioFile(englandData: englandData)
-        let p = try Pipeline(path.path, draws: draws, seed: seed)
+        let p = try Pipeline(path.path, draws: draws, seed: seed, intervalYears: years)
         guard p.scenario.uncertainty.draws > 0 else {
             throw Failure("\(displayPath(p.scenario.file)): no Monte Carlo draws; a batch shard needs draws (give --draws N)")
         }
@@ -94,7 +108,8 @@ struct Batch: ParsableCommand {
         let sha = SHA256.hex(try Data(contentsOf: p.scenario.file))
         let u = p.scenario.uncertainty
         if let done = try? ShardDraws.read(folder.appendingPathComponent(ShardDraws.fileName)).header,
-           done.shard == index, done.shards == count, done.scenarioSHA256 == sha, done.draws == u.draws, done.seed == u.seed {
+           done.shard == index, done.shards == count, done.scenarioSHA256 == sha, done.draws == u.draws, done.seed == u.seed,
+           done.intervalYears == u.intervalYears {
             print("shard \(index) \(p.scenario.name): already done (\(folder.path)/)")
             return
         }
@@ -112,7 +127,7 @@ struct Batch: ParsableCommand {
         let header = ShardDraws.Header(shard: index, shards: count, scenario: p.scenario.name, scenarioSHA256: sha,
                                        places: p.scenario.places, placeCodes: p.scenario.places.map { p.scenario.placeCode($0) },
                                        region: s.region, total: s.total.name, totalCode: s.total.code,
-                                       draws: u.draws, seed: u.seed, percentiles: u.percentiles, terms: [])
+                                       draws: u.draws, seed: u.seed, percentiles: u.percentiles, intervalYears: u.intervalYears, terms: [])
         let bin = ShardDraws.encode(mc, header: header)
         try OutputFolder.write(files, data: ["\(p.scenario.name).xlsx": book, ShardDraws.fileName: bin], to: folder)
         print("shard \(index) \(p.scenario.name): \(p.scenario.places.count) Places, \(u.draws) draws in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s, peak memory \(MemoryModel.format(Self.peakMemory())) -> \(folder.path)/")

@@ -48,7 +48,8 @@ struct Combine: ParsableCommand {
             do { shards = try ShardCombine.ordered(found) } catch { throw Failure("\(dir): \(error)") }
             let groups = try Self.groups(shards, sets: sets)
             let t0 = Date()
-            let result = ShardCombine.combine(shards, groups: groups, threads: threads)
+            let result: ShardCombine.Result
+            do { result = try ShardCombine.combine(shards, groups: groups, threads: threads) } catch { throw Failure("\(dir): \(error)") }
             let files = CombinedTables.render(result, groups: groups, shards: shards, name: root.standardizedFileURL.lastPathComponent)
             let out = root.appendingPathComponent("combined")
             try OutputFolder.write(files, to: out)

@@ -12,11 +12,18 @@ struct Pipeline {
     /// What every demand run of these inputs shares (built once).
     let demandPlan: DemandPlan?
 
-    init(_ path: String, derivable: Set<String> = [], draws: Int? = nil, seed: UInt64? = nil) throws {
+    /// - Parameter intervalYears: replaces `[uncertainty] interval_years` (`cohort batch --interval-years`).
+    init(_ path: String, derivable: Set<String> = [], draws: Int? = nil, seed: UInt64? = nil, intervalYears: [Int]? = nil) throws {
         guard !path.isEmpty else { throw Failure("the scenario path is an empty string; expected a scenario file (TOML)") }
         var s = try ScenarioLoader.load(URL(fileURLWithPath: path), derivable: derivable)
         if let draws { s.uncertainty.draws = draws }
         if let seed { s.uncertainty.seed = seed }
+        if let intervalYears {
+            guard intervalYears.allSatisfy({ $0 >= s.baseYear && $0 <= s.horizon }) else {
+                throw Failure("--interval-years \(intervalYears.map(String.init).joined(separator: ",")): \(displayPath(s.file)) projects \(s.baseYear) to \(s.horizon); expected years in that range")
+            }
+            s.uncertainty.intervalYears = intervalYears
+        }
         scenario = s
         inputs = try InputSet.load(scenario)
         builder = ModelBuilder(scenario: scenario, inputs: inputs)

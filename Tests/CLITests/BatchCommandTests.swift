@@ -121,6 +121,25 @@ final class BatchCommandTests: XCTestCase {
         XCTAssertEqual(try ws.run(["combine", "b"]).status, 0)
     }
 
+    func testABatchWithIntervalYearsCombinesOnlyThoseYears() throws {
+        try makeAreas()
+        let bad = try ws.run(["batch", "--scenarios", "s/list.txt", "--draws", "20", "--interval-years", "2043,2033", "--outputs", "b"])
+        XCTAssertEqual(bad.status, 64)
+        XCTAssertTrue(bad.stderr.contains("--interval-years '2043,2033'"), bad.stderr)
+        let r = try ws.run(["batch", "--scenarios", "s/list.txt", "--draws", "20", "--seed", "2", "--interval-years", "2033,2043", "-j", "2", "--outputs", "b"])
+        XCTAssertEqual(r.status, 0, r.stderr + r.stdout)
+        XCTAssertEqual(try ws.run(["combine", "b"]).status, 0)
+        let rows = csvRows(try ws.read("b/combined/population-intervals.csv")).dropFirst()
+        XCTAssertEqual(Set(rows.map { $0[1] }), ["2033", "2043"])
+        XCTAssertEqual(Set(csvRows(try ws.read("b/t2a/population-intervals.csv")).dropFirst().map { $0[1] }), ["2033", "2043"])
+        // A shard re-run for every year is another batch's: combine names the difference.
+        let other = try ws.run(["batch", "--scenarios", "s/list.txt", "--draws", "20", "--seed", "2", "--outputs", "b", "--shard", "1"])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        let mixed = try ws.run(["combine", "b"])
+        XCTAssertEqual(mixed.status, 1)
+        XCTAssertTrue(mixed.stderr.contains("interval years every year") && mixed.stderr.contains("[2033, 2043]"), mixed.stderr)
+    }
+
     func testIntervalYearsKeepOnlyThoseYearsWithTheSameValues() throws {
         let full = try ws.run(["run", ws.scenarioPath, "--draws", "30", "--outputs", "full"])
         XCTAssertEqual(full.status, 0, full.stderr)
