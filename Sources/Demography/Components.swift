@@ -50,9 +50,6 @@ public struct ComponentsOfChange: Sendable, Equatable {
         return worst
     }
 
-    /// Whether every cell's residual is within tolerance x max(1, |end|).
-    func isBalanced(tolerance: Double) -> Bool { end.indices.allSatisfy { excess($0, tolerance: tolerance).over <= 0 } }
-
     /// How far cell `i`'s residual is over tolerance x max(1, |end|) (infinite for NaN), and the residual.
     private func excess(_ i: Int, tolerance: Double) -> (over: Double, residual: Double) {
         let r = end[i] - (start[i] + births[i] - deaths[i] + netMigration[i])
