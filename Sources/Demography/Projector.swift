@@ -35,11 +35,11 @@ public enum Projector {
                 Survival.ageOn(buffers.resident, year: step, cohort: cohort, into: &buffers.components)
             }
             try Invariants.checkCounts(buffers.components.end, place: place, year: year + 1, component: "deaths and ageing")
-            // 2. Births, from the women at the start of the year.
+            // 2. Births, from the women at the start of the year (they change only the two age-0 cells: those are checked).
             let births = Births.compute(resident: buffers.resident, step: step, fertility: input.fertility[min(step, input.fertility.count - 1)],
                                         level: input.fertilityLevel, sexRatio: input.sexRatioAtBirth, scaled: &buffers.rates)
             Survival.births(births, survival: input.mortality.birthSurvival(mortality), into: &buffers.components)
-            try Invariants.checkCounts(buffers.components.end, place: place, year: year + 1, component: "births")
+            try Invariants.checkCounts(buffers.components.end, ages: 0...0, place: place, year: year + 1, component: "births")
             // 3. Net migration (trend, given, or what the housing target needs), then the year's identity.
             MigrationStep.apply(input.migrationRules[min(step, input.migrationRules.count - 1)], schedule: input.migration,
                                 into: &buffers.components)

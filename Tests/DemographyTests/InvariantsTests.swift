@@ -24,6 +24,20 @@ final class InvariantsTests: XCTestCase {
         }
     }
 
+    /// The scan takes cells four at a time and the rest one by one: a bad value anywhere, in any length, is found.
+    func testBadValueFoundInEveryPositionOfShortArrays() {
+        for n in 1...9 {
+            XCTAssertNil(Invariants.firstInvalidCount([Double](repeating: 3, count: n)), "length \(n)")
+            for at in 0..<n {
+                for bad in [-1.0, .nan, .infinity] {
+                    var v = [Double](repeating: 3, count: n)
+                    v[at] = bad
+                    XCTAssertEqual(Invariants.firstInvalidCount(v), at, "length \(n), \(bad) at \(at)")
+                }
+            }
+        }
+    }
+
     func testCheckCountsNamesCellSexAgeYearAndComponent() {
         var v = components().end
         v[Ages.index(.male, 37)] = -2
@@ -31,6 +45,13 @@ final class InvariantsTests: XCTestCase {
             XCTAssertEqual($0 as? ProjectionError, .negativeCell(place: "Lutonia", sex: .male, age: 37, year: 2031, component: "births", value: -2))
         }
         XCTAssertNoThrow(try Invariants.checkCounts(components().end, place: "Lutonia", year: 2031, component: "births"))
+        // Only the ages asked for: age 37 is not among 0...0, age 0 of either sex is.
+        XCTAssertNoThrow(try Invariants.checkCounts(v, ages: 0...0, place: "Lutonia", year: 2031, component: "births"))
+        v[Ages.index(.male, 0)] = .nan
+        XCTAssertThrowsError(try Invariants.checkCounts(v, ages: 0...0, place: "Lutonia", year: 2031, component: "births")) {
+            guard case let .negativeCell(_, sex, age, _, c, value)? = $0 as? ProjectionError else { return XCTFail("got \($0)") }
+            XCTAssertEqual(["\(sex)", String(age), c], ["male", "0", "births"]); XCTAssertTrue(value.isNaN)
+        }
     }
 
     /// Every cell is checked against tolerance x max(1, |end|); NaN fails; the error names the worst cell.
