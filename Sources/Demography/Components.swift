@@ -60,7 +60,7 @@ public struct ComponentsOfChange: Sendable, Equatable {
     }
 
     /// How far cell `i`'s residual is over tolerance x max(1, |end|) (infinite for NaN), and the residual.
-    private func excess(_ i: Int, tolerance: Double) -> (over: Double, residual: Double) {
+    func excess(_ i: Int, tolerance: Double) -> (over: Double, residual: Double) {
         let r = end[i] - (start[i] + births[i] - deaths[i] + netMigration[i])
         return (r.isNaN ? .infinity : abs(r) - tolerance * max(1, abs(end[i])), r)
     }

@@ -16,15 +16,12 @@ public enum Invariants {
         c.withCells { s, b, d, m, e in
             // Nearly always every |residual| is within the tolerance itself, which passes (max(1, |end|) >= 1): that is
             // checked first, over all cells; only otherwise is each cell checked against its own bound.
-            largestSquare(s, b, d, m, e) <= tolerance * tolerance || (0..<e.count).allSatisfy { i in
-                let r = e[i] - (s[i] + b[i] - d[i] + m[i])
-                return abs(r) <= tolerance * max(1, abs(e[i]))
-            }
-        }
+            largestSquare(s, b, d, m, e) <= tolerance * tolerance
+        } || c.end.indices.allSatisfy { c.excess($0, tolerance: tolerance).over <= 0 }
     }
 
-    // The two scans run after every component of every Place-year of every draw, so they are written to be cheap: two
-    // cells a step with independent accumulators, no branch per cell, and `x - x`, whose bits are all clear only when x
+    // The two scans run after every component of every Place-year of every draw, so they are written to be cheap: a
+    // few cells a step with independent accumulators, no branch per cell, and `x - x`, whose bits are all clear only when x
     // is finite, to catch NaN and infinity (which compare false with everything).
 
     /// Whether every value is finite and not negative.
@@ -42,11 +39,13 @@ public enum Invariants {
         return valid
     }
 
-    /// The largest squared residual of the identity over the cells (infinite when any end or residual is NaN or infinite).
+    /// The largest squared residual of the identity over the cells (infinite when any end or residual is NaN or infinite);
+    /// cells come in pairs (`Ages.cells` is even).
     static func largestSquare(_ s: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>, _ d: UnsafeBufferPointer<Double>,
                               _ m: UnsafeBufferPointer<Double>, _ e: UnsafeBufferPointer<Double>) -> Double {
+        precondition(e.count.isMultiple(of: 2))
         var most = SIMD2<Double>.zero, nonFinite = SIMD2<UInt64>.zero, i = 0
-        while i + 2 <= e.count {
+        while i < e.count {
             let x = SIMD2(e[i], e[i + 1])
             let r = x - (SIMD2(s[i], s[i + 1]) + SIMD2(b[i], b[i + 1]) - SIMD2(d[i], d[i + 1]) + SIMD2(m[i], m[i + 1]))
             let r2 = r * r
@@ -54,13 +53,7 @@ public enum Invariants {
             nonFinite |= bits((x - x) + (r - r))
             i += 2
         }
-        var largest = nonFinite == .zero ? most.max() : .infinity
-        while i < e.count {
-            let r = e[i] - (s[i] + b[i] - d[i] + m[i])
-            largest = r.isFinite && e[i].isFinite ? max(largest, r * r) : .infinity
-            i += 1
-        }
-        return largest
+        return nonFinite == .zero ? most.max() : .infinity
     }
 
     @inline(__always) static func bits(_ v: SIMD2<Double>) -> SIMD2<UInt64> { unsafeBitCast(v, to: SIMD2<UInt64>.self) }
