@@ -50,11 +50,17 @@ public struct ComponentsOfChange: Sendable, Equatable {
         return worst
     }
 
-    /// Whether every cell's residual is within tolerance x max(1, |end|).
-    func isBalanced(tolerance: Double) -> Bool { end.indices.allSatisfy { excess($0, tolerance: tolerance).over <= 0 } }
+    /// The five columns as buffers (start, births, deaths, net migration, end), for the engine's passes over every cell.
+    func withCells<T>(_ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
+                               UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>) -> T) -> T {
+        precondition(start.count == end.count && births.count == end.count && deaths.count == end.count && netMigration.count == end.count)
+        return start.withUnsafeBufferPointer { s in births.withUnsafeBufferPointer { b in deaths.withUnsafeBufferPointer { d in
+            netMigration.withUnsafeBufferPointer { m in end.withUnsafeBufferPointer { e in body(s, b, d, m, e) } }
+        } } }
+    }
 
     /// How far cell `i`'s residual is over tolerance x max(1, |end|) (infinite for NaN), and the residual.
-    private func excess(_ i: Int, tolerance: Double) -> (over: Double, residual: Double) {
+    func excess(_ i: Int, tolerance: Double) -> (over: Double, residual: Double) {
         let r = end[i] - (start[i] + births[i] - deaths[i] + netMigration[i])
         return (r.isNaN ? .infinity : abs(r) - tolerance * max(1, abs(end[i])), r)
     }

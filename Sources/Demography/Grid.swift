@@ -42,9 +42,9 @@ public struct PopulationTable: Sendable, Equatable {
         values.withUnsafeBufferPointer { Self.total(cells: $0, ages: ages, sex: sex) }
     }
 
-    /// The same from cells in table order (`Ages.cells` long).
-    @inline(__always)
-    public static func total(cells v: UnsafeBufferPointer<Double>, ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
+    /// The same from cells in table order (`Ages.cells` long; for cohort's own modules: not public API).
+    @inlinable @inline(__always)
+    package static func total(cells v: UnsafeBufferPointer<Double>, ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
         let lo = max(ages.lowerBound, 0), hi = min(ages.upperBound, Ages.open)
         guard lo <= hi else { return 0 }
         var s = 0.0
@@ -55,7 +55,8 @@ public struct PopulationTable: Sendable, Equatable {
 }
 
 /// Running totals of a population over age, by sex, so the total of any age range is one subtraction.
-/// Demand reads dozens of bands from every Place-year; this turns each from a loop into two loads.
+/// Demand reads dozens of bands from every Place-year; this turns each from a loop into two loads. (The functions on raw
+/// buffers are for cohort's own modules, not public API.)
 public struct AgeSums: Sendable {
     /// `stride` entries per sex: entry a is the number of people younger than a (entry 91 is everyone).
     public static let stride = Ages.count + 1
@@ -69,8 +70,8 @@ public struct AgeSums: Sendable {
     }
 
     /// Fills `out` (2 x stride) from a population's cells.
-    @inline(__always)
-    public static func fill(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    @inlinable @inline(__always)
+    package static func fill(_ v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         // Both sexes in one loop: two independent chains of additions instead of one long one.
         var f = 0.0, m = 0.0
         out[0] = 0; out[stride] = 0
@@ -81,15 +82,15 @@ public struct AgeSums: Sendable {
     }
 
     /// People in an age range (clipped to 0...90), one sex (0 female, 1 male).
-    @inline(__always)
-    public static func total(_ sums: UnsafeBufferPointer<Double>, from lo: Int, to hi: Int, sex: Int) -> Double {
+    @inlinable @inline(__always)
+    package static func total(_ sums: UnsafeBufferPointer<Double>, from lo: Int, to hi: Int, sex: Int) -> Double {
         sums[sex * stride + hi + 1] - sums[sex * stride + lo]
     }
 
     /// People in an age range (clipped to 0...90; empty after clipping gives 0), one sex or both, from running
     /// totals in `AgeSums` layout.
-    @inline(__always)
-    public static func total(_ sums: UnsafeBufferPointer<Double>, ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
+    @inlinable @inline(__always)
+    package static func total(_ sums: UnsafeBufferPointer<Double>, ages: ClosedRange<Int>, sex: Sex? = nil) -> Double {
         let lo = max(ages.lowerBound, 0), hi = min(ages.upperBound, Ages.open)
         guard lo <= hi else { return 0 }
         return (sex == .male ? 0 : total(sums, from: lo, to: hi, sex: 0)) + (sex == .female ? 0 : total(sums, from: lo, to: hi, sex: 1))
@@ -107,10 +108,10 @@ public func unfilledDoubles(_ count: Int) -> [Double] {
     [Double](unsafeUninitializedCapacity: count) { _, n in n = count }
 }
 
-/// Sum with four independent accumulators (vectorisable, and not bound by the latency of one long chain of adds);
+/// Sum with four independent accumulators (cohort's own modules; `ComponentsOfChange.sum` takes an array) (vectorisable, and not bound by the latency of one long chain of adds);
 /// a fixed order, so the result is the same on every run and thread.
-@inline(__always)
-public func sum(_ a: UnsafeBufferPointer<Double>) -> Double {
+@inlinable @inline(__always)
+package func sum(_ a: UnsafeBufferPointer<Double>) -> Double {
     let n = a.count
     var s = SIMD4<Double>(repeating: 0)
     var i = 0
@@ -123,10 +124,10 @@ public func sum(_ a: UnsafeBufferPointer<Double>) -> Double {
     return t
 }
 
-/// Dot product with four independent accumulators so the compiler can vectorise it (a fixed order, so the
+/// Dot product (cohort's own modules) with four independent accumulators so the compiler can vectorise it (a fixed order, so the
 /// result is the same on every run and thread).
-@inline(__always)
-public func dot(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Double {
+@inlinable @inline(__always)
+package func dot(_ a: UnsafeBufferPointer<Double>, _ b: UnsafeBufferPointer<Double>) -> Double {
     let n = min(a.count, b.count)
     var s = SIMD4<Double>(repeating: 0)
     var i = 0

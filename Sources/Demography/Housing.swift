@@ -9,3 +9,8 @@ public struct HousingTarget: Sendable, Equatable {
     }
     public var population: Double { dwellings * personsPerDwelling + communal }
 }
+
+extension HousingTarget {
+    /// The net migration that brings a population of `natural` (after deaths, ageing and births) to the target.
+    public func netMigrationNeeded(natural: Double) -> Double { population - natural }
+}

@@ -74,13 +74,23 @@ public struct MigrationSchedule: Sendable, Equatable {
         let extra = total - trendTotal
         if extra >= 0 { return distribute(total: total, into: &out) }
         let deficit = -extra
-        var q = [Double](repeating: 0, count: Ages.cells)
+        // The people at risk, in a stack buffer (this runs every housing-led year of every draw).
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: Ages.cells) { q in
+            solveOutflows(deficit: deficit, atRisk: p, outRates: r, q: q, into: &out)
+        }
+    }
+
+    /// The below-trend half of `grossFlows`: `q` is scratch of `Ages.cells`.
+    private func solveOutflows(deficit: Double, atRisk p: [Double], outRates r: [Double], q: UnsafeMutableBufferPointer<Double>,
+                               into out: inout [Double]) {
         var cap = 0.0, linear = 0.0
         for i in 0..<Ages.cells {
             q[i] = max(p[i] + trend[i], 0)
             cap += q[i]; linear += r[i] * q[i]
         }
-        out = trend
+        // Element by element, so `out` keeps its own buffer (assigning `trend` would share it, and the first write
+        // below would copy it).
+        for i in 0..<Ages.cells { out[i] = trend[i] }
         if deficit >= cap || linear <= 0 {
             // Leaving cannot meet it (or no one is at risk of leaving): proportional to q (or to the profile when q is
             // all zero), so the shortfall shows as negative cells rather than a silently missed target.
@@ -111,4 +121,38 @@ public enum MigrationRule: Sendable, Equatable {
     case netTotal(Double)
     /// Housing-led: the migration needed for the resident population to reach the housing target.
     case housingLed(HousingTarget)
+}
+
+/// Net migration at the end of the year: trend, given cells, a given net total, or whatever the housing target needs
+/// (see `HousingTarget.netMigrationNeeded`). The result is checked by `Invariants` afterwards.
+public enum MigrationStep {
+    static func apply(_ rule: MigrationRule, schedule m: MigrationSchedule, into c: inout ComponentsOfChange) {
+        switch rule {
+        case .trend:
+            if let r = m.trendOutRates, let inflow = m.trendInflow {
+                // Out-migration at the trend's rates of the people at risk (after deaths, ageing and births).
+                for i in 0..<Ages.cells { c.netMigration[i] = inflow[i] - r[i] * c.end[i] }
+            } else {
+                c.netMigration = m.trend
+            }
+            c.migrationBasis = "trend"
+            c.migrationAdjustment = 0
+        case .cells(let v):
+            c.netMigration = v
+            c.migrationBasis = "given"
+            c.migrationAdjustment = 0
+        case .netTotal(let t):
+            m.adjust(total: t, atRisk: c.end, into: &c.netMigration)
+            c.migrationBasis = "net-total"
+            c.migrationAdjustment = t - m.trendTotal
+        case .housingLed(let h):
+            c.migrationBasis = "housing-led"
+            let needed = h.netMigrationNeeded(natural: ComponentsOfChange.sum(c.end))
+            m.adjust(total: needed, atRisk: c.end, into: &c.netMigration)
+            c.migrationAdjustment = needed - m.trendTotal
+            c.housing = h
+        }
+        let net = c.netMigration
+        c.end.withUnsafeMutableBufferPointer { e in for i in 0..<Ages.cells { e[i] += net[i] } }
+    }
 }

@@ -76,11 +76,18 @@ public struct ModelBuilder: Sendable {
 
     /// The schedule of a draw's assumptions, times `placeLevel` (a Place's local level; 1 = the national table).
     public func mortality(_ a: Assumptions, placeLevel: Double = 1) -> MortalitySchedule {
+        var m = MortalitySchedule()
+        mortality(a, placeLevel: placeLevel, into: &m)
+        return m
+    }
+
+    /// The same into a schedule kept from an earlier draw (its buffers are reused).
+    func mortality(_ a: Assumptions, placeLevel: Double = 1, into m: inout MortalitySchedule) {
         let s = scenario
         let scale = a.improvementScale
-        return MortalitySchedule.build(baseQx: inputs.baseQx, baseMx: inputs.baseMx, ax: ax,
-                                       years: s.baseYear...max(s.horizon - 1, s.baseYear),
-                                       mortalityScale: placeLevel == 1 ? a.mortalityLevel : a.mortalityLevel * placeLevel) { y, sex, f in
+        m.rebuild(baseQx: inputs.baseQx, baseMx: inputs.baseMx, ax: ax,
+                  years: s.baseYear...max(s.horizon - 1, s.baseYear),
+                  mortalityScale: placeLevel == 1 ? a.mortalityLevel : a.mortalityLevel * placeLevel) { y, sex, f in
             if scale == 1 {
                 improvement[y][sex].withUnsafeBufferPointer { r in for x in 0..<f.count { f[x] = r[x] } }
             } else {
@@ -193,11 +200,18 @@ public struct ModelBuilder: Sendable {
     }
 
     public func placeInputs(_ a: Assumptions, mortality: MortalitySchedule? = nil) -> [PlaceInputs] {
+        var workspace = ProjectionWorkspace()
+        return placeInputs(a, mortality: mortality, workspace: &workspace)
+    }
+
+    /// The same with the mortality schedules built in `workspace`'s buffers (kept from the worker's previous draw).
+    public func placeInputs(_ a: Assumptions, mortality: MortalitySchedule? = nil, workspace w: inout ProjectionWorkspace) -> [PlaceInputs] {
         let s = scenario
-        let mort = mortality ?? self.mortality(a)
+        if mortality == nil { self.mortality(a, into: &w.national) }
+        let mort = mortality ?? w.national
         // Places with a local level get their own schedule (one per distinct level).
-        var local: [Double: MortalitySchedule] = [:]
-        for l in Set(s.mortality.placeLevels.values) where l != 1 { local[l] = self.mortality(a, placeLevel: l) }
+        for l in Set(s.mortality.placeLevels.values) where l != 1 { self.mortality(a, placeLevel: l, into: &w.local[l, default: MortalitySchedule()]) }
+        let local = w.local
         let ppdTrend = s.migration.mode == .housingLed ? personsPerDwellingTrend(a) : []
         let shares = inputs.profiles[a.migrationProfile] ?? inputs.adjustmentShares
         return s.places.enumerated().map { pi, p in

@@ -139,6 +139,7 @@ public enum MonteCarlo {
                     DispatchQueue.concurrentPerform(iterations: workers) { w in
                         Self.prefault(UnsafeMutableRawBufferPointer(vs.buf), part: w, of: workers)
                         let stream = RandomStream(seed: 1)
+                        var workspace = ProjectionWorkspace()  // this worker's projection buffers, reused draw to draw
                         // A block of consecutive draws is kept draw-major here, then copied out series by series,
                         // so storage is written a cache line at a time rather than one scattered float per series.
                         let block = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * blockSize)
@@ -148,7 +149,7 @@ public enum MonteCarlo {
                             for d in first...last {
                                 do {
                                     let (a, sampled) = try plan.sample(draw: d, stream: stream)
-                                    let run = try ProjectionRun.run(b, a, recordComponents: false)
+                                    let run = try ProjectionRun.run(b, a, recordComponents: false, workspace: &workspace)
                                     // Without demand inputs a draw still has its deaths, like the central run.
                                     let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di, plan: demandPlan) } ?? DemandRun.deathsOnly(run)
                                     let row = UnsafeMutableBufferPointer(rebasing: block[((d - first) * n)..<((d - first + 1) * n)])

@@ -12,12 +12,29 @@ public struct ProjectionRun: Sendable {
 
     /// - Parameter recordComponents: false for Monte Carlo draws, whose reports never read the components of change.
     public static func run(_ b: ModelBuilder, _ a: Assumptions, recordComponents: Bool = true) throws(ProjectionError) -> ProjectionRun {
+        var workspace = ProjectionWorkspace()
+        return try run(b, a, recordComponents: recordComponents, workspace: &workspace)
+    }
+
+    /// The same in a worker's `workspace`: once the worker's previous run has been released, its buffers are reused.
+    public static func run(_ b: ModelBuilder, _ a: Assumptions, recordComponents: Bool = true,
+                           workspace w: inout ProjectionWorkspace) throws(ProjectionError) -> ProjectionRun {
+        let inputs = b.placeInputs(a, workspace: &w)
+        return ProjectionRun(scenario: b.scenario, assumptions: a,
+                             places: try project(inputs, b.scenario, recordComponents: recordComponents, workspace: &w))
+    }
+
+    /// Projects every Place of `inputs` (in order) with the workspace's buffers.
+    public static func project(_ inputs: [PlaceInputs], _ s: Scenario, recordComponents: Bool = true,
+                               workspace w: inout ProjectionWorkspace) throws(ProjectionError) -> [PlaceProjection] {
+        if w.places.count != inputs.count { w.places = Array(repeating: ProjectionBuffers(), count: inputs.count) }
         var out: [PlaceProjection] = []
-        for p in b.placeInputs(a) {
-            out.append(try Projector.project(p, baseYear: b.scenario.baseYear, horizon: b.scenario.horizon,
-                                             recordComponents: recordComponents))
+        out.reserveCapacity(inputs.count)
+        for (i, p) in inputs.enumerated() {
+            out.append(try Projector.project(p, baseYear: s.baseYear, horizon: s.horizon, recordComponents: recordComponents,
+                                             reusing: &w.places[i]))
         }
-        return ProjectionRun(scenario: b.scenario, assumptions: a, places: out)
+        return out
     }
 
     public var years: ClosedRange<Int> { scenario.years }

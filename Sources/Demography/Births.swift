@@ -36,10 +36,24 @@ public enum Births {
 
     /// The same from the women's cells (ages 0...90) and rates by age.
     @inline(__always)
-    public static func compute(women: UnsafeBufferPointer<Double>, rates: UnsafeBufferPointer<Double>,
-                               sexRatio: Double) -> (female: Double, male: Double) {
+    static func compute(women: UnsafeBufferPointer<Double>, rates: UnsafeBufferPointer<Double>,
+                        sexRatio: Double) -> (female: Double, male: Double) {
         let b = dot(women, rates)
         let male = b * sexRatio / (1 + sexRatio)
         return (b - male, male)
+    }
+}
+
+extension Births {
+    /// A year of births from mid-year `step` of `resident` ([mid-year][cell]): the women's cells times the schedule's
+    /// rates, times `level` when it is not 1 (written to `scaled`, as the schedule a level other than 1 would have built).
+    static func compute(resident: [Double], step: Int, fertility f: FertilitySchedule, level: Double, sexRatio: Double,
+                        scaled: inout [Double]) -> (female: Double, male: Double) {
+        if level != 1 { for a in 0..<Ages.count { scaled[a] = f.rates[a] * level } }
+        let rates = level != 1 ? scaled : f.rates
+        let at = step * Ages.cells
+        return resident.withUnsafeBufferPointer { r in rates.withUnsafeBufferPointer { w in
+            compute(women: UnsafeBufferPointer(rebasing: r[at..<(at + Ages.count)]), rates: w, sexRatio: sexRatio)
+        } }
     }
 }
