@@ -3,6 +3,7 @@ import Foundation
 import Scenarios
 import Demography
 import Sampling
+import Demand
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,6 +53,7 @@ struct Bench: ParsableCommand {
         let catalog = SeriesCatalog(run: catalogRun, demand: try p.demand(catalogRun))
         let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: catalog.keys.count)
         defer { scratch.deallocate() }
+        var demandWorkspace = DemandWorkspace()
         for d in 1...draws {
             var c0 = clock()
             let (a, _) = try plan.sample(draw: d, stream: stream)
@@ -64,7 +66,7 @@ struct Bench: ParsableCommand {
             }
             let run = ProjectionRun(scenario: p.scenario, assumptions: a, places: places)
             c1 = clock(); t[2] += Double(c1 - c0); c0 = c1
-            let dem = try p.demand(run)
+            let dem = try p.demand(run, workspace: &demandWorkspace)
             c1 = clock(); t[3] += Double(c1 - c0); c0 = c1
             catalog.values(run: run, demand: dem, into: scratch)
             c1 = clock(); t[4] += Double(c1 - c0)
