@@ -19,19 +19,17 @@ let package = Package(
         .target(name: "Sampling", dependencies: ["CGSL"], exclude: ["README.md"]),
         // Pure engine: no I/O, no randomness.
         .target(name: "Demography"),
-        // AVX2 versions of the two demand kernels (C for its per-function target attribute; see its header).
-        .target(name: "CKernels"),
-        .target(name: "Demand", dependencies: ["Demography", "CKernels"]),
-        .target(name: "Scenarios", dependencies: ["Demography", "Demand", "Sampling", "CKernels", "TOMLKit"]),
+        .target(name: "Demand", dependencies: ["Demography"], exclude: ["README.md"]),
+        .target(name: "Scenarios", dependencies: ["Demography", "Demand", "Sampling", "TOMLKit"]),
         .target(name: "Reports", dependencies: ["Demography", "Demand", "Scenarios", "ZIPFoundation"]),
         .executableTarget(name: "cohort", dependencies: [
-            "Scenarios", "Reports", "Sampling",
+            "Scenarios", "Demand", "Reports", "Sampling",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling"]),
         .testTarget(name: "DemographyTests", dependencies: ["Demography"]),
-        .testTarget(name: "DemandTests", dependencies: ["Demand", "Sampling", "CKernels"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Reports"]),
+        .testTarget(name: "DemandTests", dependencies: ["Demand", "Sampling"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Demand", "Reports"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "CLITests", dependencies: []),
     ]

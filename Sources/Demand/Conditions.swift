@@ -1,5 +1,4 @@
 import Demography
-import CKernels
 
 /// A long-term condition register: prevalence by single year of age (same for both sexes unless given),
 /// scaled so the all-age prevalence in the base year equals the published figure.
@@ -45,12 +44,10 @@ public struct PrevalenceMatrix: Sendable {
     let rows: Int
     /// weights[row * lanes + condition], zero-padded to a multiple of 16 conditions.
     let weights: [Double]
-    /// Per block of 16 conditions, the rows with any non-zero weight as [first, end) ranges, flat (the layout the AVX2
-    /// kernel reads): every range's two bounds, blocks in order, and the number of ranges of each block.
+    /// Per block of 16 conditions, the rows with any non-zero weight as [first, end) ranges, flat: every range's two
+    /// bounds, blocks in order, and the number of ranges of each block.
     let activeBounds: [Int]
     let activeCounts: [Int]
-    /// Whether `people` runs the AVX2 kernel (the same bits as the portable loop), set from the CPU; tests switch it.
-    var usesAVX2: Bool
 
     public init(_ conditions: [ConditionPrevalence]) {
         count = conditions.count
@@ -76,7 +73,6 @@ public struct PrevalenceMatrix: Sendable {
         }
         activeBounds = active.flatMap { $0.flatMap { [$0.lowerBound, $0.upperBound] } }
         activeCounts = active.map(\.count)
-        usesAVX2 = ck_avx2_available() != 0
     }
 
     /// People on each register (`out` has `count` entries).
@@ -91,26 +87,18 @@ public struct PrevalenceMatrix: Sendable {
     }
 
     /// The same for `vectors` populations, population i at `cells[i * stride...]`; people of register k in
-    /// population i go to `out[i * count + k]`. One call for a Place's years: the AVX2 kernel takes two at a time.
+    /// population i go to `out[i * count + k]`.
     public func people(cells v: UnsafeBufferPointer<Double>, stride: Int, vectors: Int, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(vectors >= 0 && stride >= Ages.cells && (vectors == 0 || v.count >= (vectors - 1) * stride + Ages.cells))
         precondition(out.count >= vectors * count)
-        guard vectors > 0 else { return }
-        if usesAVX2 {
-            weights.withUnsafeBufferPointer { w in activeBounds.withUnsafeBufferPointer { b in activeCounts.withUnsafeBufferPointer { c in
-                ck_prevalence_avx2(w.baseAddress!, lanes, count, b.baseAddress, c.baseAddress!, rows == Ages.cells ? 0 : 1, Ages.count,
-                                   v.baseAddress!, stride, vectors, out.baseAddress!)
-            } } }
-        } else {
-            for i in 0..<vectors {
-                peoplePortable(cells: UnsafeBufferPointer(rebasing: v[(i * stride)..<(i * stride + Ages.cells)]),
-                               into: UnsafeMutableBufferPointer(rebasing: out[(i * count)..<((i + 1) * count)]))
-            }
+        for i in 0..<vectors {
+            peopleOfOne(cells: UnsafeBufferPointer(rebasing: v[(i * stride)..<(i * stride + Ages.cells)]),
+                   into: UnsafeMutableBufferPointer(rebasing: out[(i * count)..<((i + 1) * count)]))
         }
     }
 
-    /// One population in Swift SIMD (SSE2 on x86-64): the reference the AVX2 kernel must match to the bit.
-    func peoplePortable(cells v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
+    /// One population in Swift SIMD.
+    func peopleOfOne(cells v: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         weights.withUnsafeBufferPointer { w in
             var range = 0
             for block in 0..<(lanes / 16) {
@@ -162,10 +150,17 @@ public struct ConditionRegisters: Sendable {
 
     /// Registers calibrated on `base` (the population whose all-age prevalence is published).
     public func calibrated(base: PopulationTable) -> Calibrated {
-        var weighted = [Double](repeating: 0, count: specs.count)
-        shapes.people(base, into: &weighted)
+        var k: [Double] = []
+        return calibrated(base: base, scale: &k)
+    }
+
+    /// The same with the scale factors in `k` (reused when it has one entry per register: Monte Carlo calibrates in
+    /// every draw); the result shares `k`.
+    public func calibrated(base: PopulationTable, scale k: inout [Double]) -> Calibrated {
+        if k.count != specs.count { k = [Double](repeating: 0, count: specs.count) }
+        shapes.people(base, into: &k)   // shape . base, turned into k in place
         let total = base.total
-        let k = specs.indices.map { c in weighted[c] > 0 ? specs[c].allAgePrevalence * total / weighted[c] : 0 }
+        for c in specs.indices { k[c] = k[c] > 0 ? specs[c].allAgePrevalence * total / k[c] : 0 }
         if specs.indices.allSatisfy({ shapeMax[$0] * k[$0] <= 1 }) { return Calibrated(scale: k, matrix: shapes) }
         let capped = PrevalenceMatrix(specs.map { s in
             ConditionPrevalence.calibrated(condition: s.condition, shape: s.shape, allAgePrevalence: s.allAgePrevalence, base: base)

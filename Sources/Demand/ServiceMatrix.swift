@@ -1,5 +1,4 @@
 import Demography
-import CKernels
 
 /// Services that share one set of age bands, their rates side by side, so one pass over a Place-year's band totals
 /// gives every service's expected events.
@@ -22,8 +21,6 @@ public struct ServiceMatrix: Sendable {
     /// away, which gives 0).
     let lower: [Int]
     let upper: [Int]
-    /// Whether `apply` runs the AVX2 kernel (the same bits as the portable loop), set from the CPU; tests switch it.
-    var usesAVX2: Bool
 
     /// - Precondition: every service has exactly `bands`.
     public init(bands: [AgeBand], services: [ServiceRates]) {
@@ -49,11 +46,10 @@ public struct ServiceMatrix: Sendable {
             }
         }
         lower = lo; upper = hi
-        usesAVX2 = ck_avx2_available() != 0
     }
 
     /// Every rate as base-year count / base-year people of the entry (`counts[e * count + s]`, `people` in
-    /// `bandTotals` layout); an entry without people keeps rate 0.
+    /// `bandTotals` layout); an entry without people gets rate 0.
     /// - Returns: the first (entry, service) with events but no people, which has no rate; nil when there is none.
     public mutating func deriveRates(counts: [Double], people: UnsafeBufferPointer<Double>) -> (entry: Int, service: Int)? {
         let n = count, lanes = lanes, width = width
@@ -65,6 +61,7 @@ public struct ServiceMatrix: Sendable {
                     let k = c[e * n + j]
                     if pop <= 0 {
                         if k > 0 { return (e, j) }
+                        r[e * lanes + j] = 0   // the matrix may hold an earlier run's rates
                     } else {
                         r[e * lanes + j] = k / pop
                     }
@@ -82,20 +79,11 @@ public struct ServiceMatrix: Sendable {
         } }
     }
 
-    /// Expected events of every service (`out` has `count` entries) given band totals `t` (`width` entries).
+    /// Expected events of every service (`out` has `count` entries) given band totals `t` (`width` entries), in
+    /// Swift SIMD.
     @inline(__always)
     public func apply(bandTotals t: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         precondition(t.count >= width && out.count >= count)
-        if usesAVX2 {
-            rates.withUnsafeBufferPointer { ck_service_apply_avx2($0.baseAddress!, lanes, width, count, t.baseAddress!, out.baseAddress!) }
-        } else {
-            applyPortable(bandTotals: t, into: out)
-        }
-    }
-
-    /// `apply` in Swift SIMD (SSE2 on x86-64): the reference the AVX2 kernel must match to the bit.
-    @inline(__always)
-    func applyPortable(bandTotals t: UnsafeBufferPointer<Double>, into out: UnsafeMutableBufferPointer<Double>) {
         let n = width, lanes = lanes
         let n4 = n - n % 4
         rates.withUnsafeBufferPointer { r in

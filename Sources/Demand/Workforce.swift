@@ -35,16 +35,23 @@ public enum Workforce {
     }
 
     public static func paths(_ p: Parameters, years: Int) -> Paths {
+        var out = Paths(efficiency: [], supplyPerInPost: [])
+        fill(&out, p, years: years)
+        return out
+    }
+
+    /// `paths` into existing paths (reused when they already have `years` entries: Monte Carlo builds them every draw).
+    public static func fill(_ out: inout Paths, _ p: Parameters, years: Int) {
         let joiners = p.recruitmentFactor * p.turnover
         let stay = 1 - p.otherLeavingRate - p.retirementRate, gain = 1 - p.productivity
-        var e = [Double](repeating: 0, count: years), s = e
+        if out.efficiency.count != years { out.efficiency = [Double](repeating: 0, count: years) }
+        if out.supplyPerInPost.count != years { out.supplyPerInPost = [Double](repeating: 0, count: years) }
         var efficiency = 1.0, supply = 1.0
         for t in 0..<years {
-            e[t] = efficiency; s[t] = supply
+            out.efficiency[t] = efficiency; out.supplyPerInPost[t] = supply
             efficiency *= gain
             supply = max(supply * stay + joiners, 0)
         }
-        return Paths(efficiency: e, supplyPerInPost: s)
     }
 
     /// - Parameters: drivers: demand index per year (first = base year); establishment: required FTE in the base year;

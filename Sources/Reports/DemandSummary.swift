@@ -1,5 +1,6 @@
 import Demography
 import Scenarios
+import Demand
 
 /// Demand sections of summary.md: the base year beside the scenario's milestone years (`[report] milestones`).
 public enum DemandSummary {

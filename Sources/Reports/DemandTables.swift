@@ -1,5 +1,6 @@
 import Demography
 import Scenarios
+import Demand
 
 /// Tidy CSV tables of demand. Financial years are written `2033/34`; values derived from mid-year
 /// populations use 0.75 x mid-year y + 0.25 x mid-year y+1. Counts and GBP m have 3 decimals, shares 6.

@@ -1,5 +1,6 @@
 import Demography
 import Scenarios
+import Demand
 
 extension ReportData {
     /// Fills the report model from a run: central values everywhere, intervals where the run has draws.

@@ -1,6 +1,7 @@
 import Foundation
 import Demography
 import Scenarios
+import Demand
 
 /// `summary.md`: what a planner reads first — the headline beside the published figures, then Place detail.
 public enum Summary {

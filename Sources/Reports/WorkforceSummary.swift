@@ -1,4 +1,5 @@
 import Scenarios
+import Demand
 
 /// Board-paper sections for workforce and finance (central values, with intervals when the run has draws).
 public enum WorkforceSummary {

@@ -2,16 +2,6 @@ import Foundation
 import Demography
 import Demand
 
-/// Which population the projection's death rates are applied to for the deaths table.
-public enum DeathsBasis: String, Sendable, CaseIterable {
-    /// GP-registered patients (list inflation included: registrations of people who have left "die" too).
-    case registered
-    /// Usual residents (the basis of registered deaths statistics by area of residence).
-    case resident
-    /// The deaths column of the tables, naming the basis.
-    public var column: String { "deaths_\(rawValue)" }
-}
-
 /// Demand inputs of a scenario: referral activity, condition prevalence, rate trends.
 public struct DemandConfig: Sendable {
     /// Financial year (start year) of the base activity, e.g. 2023 for 2023/24.
@@ -101,52 +91,7 @@ public struct DemandConfig: Sendable {
     }
 }
 
-/// Base-year activity counts of one service by band and sex (observed, or fitted by `cohort calibrate`).
-public struct ServiceActivity: Sendable {
-    public var group: String
-    public var service: String
-    public var minAge: Int
-    public var bands: [AgeBand]
-    /// [sex][band]
-    public var counts: [[Double]]
-    public var note: String
-}
-
-/// A published service total and its published projection (calibration target).
-public struct ReferralTarget: Sendable {
-    public var group: String
-    public var service: String
-    public var minAge: Int
-    public var baseFY: Int
-    public var base: Double
-    public var targetFY: Int
-    public var projected: Double
-}
-
-/// Condition shape parameters and the published all-age prevalence.
-public struct ConditionSpec: Sendable {
-    public var condition: String
-    public var allAgePrevalence: Double
-    public var shape: [[Double]]
-}
-
-public struct DemandInputs: Sendable {
-    public var activity: [ServiceActivity]
-    public var targets: [ReferralTarget]
-    public let conditions: [ConditionSpec]
-    /// The registers' shapes, prepared once for every run of these inputs.
-    public let registers: ConditionRegisters
-    public var units: [WorkforceUnit] = []
-    public var staffGroups: [StaffGroup] = []
-    public var costs: [String: Double] = [:]
-
-    public init(activity: [ServiceActivity], targets: [ReferralTarget], conditions: [ConditionSpec]) {
-        self.activity = activity; self.targets = targets; self.conditions = conditions
-        registers = ConditionRegisters(conditions.map {
-            ConditionRegisters.Spec(condition: $0.condition, shape: $0.shape, allAgePrevalence: $0.allAgePrevalence)
-        })
-    }
-
+extension DemandInputs {
     /// The demand inputs `c` names, from the files of scenario `s` (read when it was loaded).
     public static func load(_ c: DemandConfig, of s: Scenario, allowMissingActivity: Bool = false) throws(InputError) -> DemandInputs {
         let places = s.places

@@ -1,5 +1,4 @@
 import Foundation
-import CKernels
 import Demography
 
 /// Turns a scenario, its inputs and a set of assumptions into the engine's per-Place inputs.
@@ -12,8 +11,6 @@ public struct ModelBuilder: Sendable {
     let logImprovement: [[[Double]]]
     /// Separation factors of the base life table by sex (fixed for every draw).
     let ax: [[Double]]
-    /// Whether the CPU runs the AVX2 kernels (they give the same bits as the portable ones, only faster).
-    let avx2 = ck_avx2_available() != 0
     /// Planned net additions by Place for each year after the base (index 0 = base + 1).
     let plannedAdditions: [String: [Double]]
     /// Fixed for every draw, so built once: the fertility shape (TFR 1) and each Place's trend migration.
@@ -91,10 +88,10 @@ public struct ModelBuilder: Sendable {
             if scale == 1 {
                 improvement[y][sex].withUnsafeBufferPointer { r in for x in 0..<f.count { f[x] = r[x] } }
             } else {
-                // r^scale = e^(scale log r), by the vector exp (one draw's 5,050 values; the same bits on any CPU).
+                // r^scale = e^(scale log r), by the vector exp (one draw's 5,050 values).
                 logImprovement[y][sex].withUnsafeBufferPointer { r in
                     precondition(r.count == f.count)
-                    (avx2 ? ck_exp_scaled_avx2 : ck_exp_scaled)(r.baseAddress!, scale, f.baseAddress!, f.count)
+                    ScaledExp.fill(r, scale: scale, into: f)
                 }
             }
         }

@@ -145,13 +145,14 @@ public enum MonteCarlo {
                         let block = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * blockSize)
                         defer { block.deallocate() }
                         Self.prefault(UnsafeMutableRawBufferPointer(block), part: 0, of: 1)
+                        var demandWorkspace = DemandWorkspace()
                         while let (first, last) = blocks.next() {
                             for d in first...last {
                                 do {
                                     let (a, sampled) = try plan.sample(draw: d, stream: stream)
                                     let run = try ProjectionRun.run(b, a, recordComponents: false, workspace: &workspace)
                                     // Without demand inputs a draw still has its deaths, like the central run.
-                                    let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di, plan: demandPlan) } ?? DemandRun.deathsOnly(run)
+                                    let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di, plan: demandPlan, workspace: &demandWorkspace) } ?? DemandRun.deathsOnly(run)
                                     let row = UnsafeMutableBufferPointer(rebasing: block[((d - first) * n)..<((d - first + 1) * n)])
                                     guard catalog.values(run: run, demand: dem, into: row) == n else {
                                         throw RunPlan.DrawError(description: "draw \(d): output shape changed")

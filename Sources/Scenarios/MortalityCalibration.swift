@@ -1,6 +1,7 @@
 import Foundation
 import Demography
 import Sampling
+import Demand
 
 /// Fits `mortality.level` (the multiplier on every qx) so that the deaths table's total in one financial year equals
 /// an observed figure (`[mortality.calibration]`), on the scenario's deaths basis.

@@ -1,4 +1,5 @@
 import Foundation
+import Demand
 
 /// One key of a scenario file: its type, unit, default, allowed range and what it means.
 ///

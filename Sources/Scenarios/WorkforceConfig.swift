@@ -21,24 +21,6 @@ public struct FinanceConfig: Sendable {
     public var allocationRealGrowth: Double
 }
 
-public struct WorkforceUnit: Sendable {
-    public enum Driver: Sendable, Equatable {
-        case referrals(group: String)
-        case population(ClosedRange<Int>)
-    }
-    public var provider: String
-    public var unit: String
-    public var places: [String]
-    public var driver: Driver
-    public var posts: Double
-}
-
-public struct StaffGroup: Sendable {
-    public var name: String
-    public var share: Double
-    public var over55: Double
-}
-
 extension DemandConfig {
     static func parseWorkforce(_ r: ConfigReader, baseYear: Int, horizon: Int) throws(InputError) -> WorkforceConfig? {
         guard let w = try r.table("workforce") else { return nil }

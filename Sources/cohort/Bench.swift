@@ -3,6 +3,7 @@ import Foundation
 import Scenarios
 import Demography
 import Sampling
+import Demand
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,6 +54,7 @@ struct Bench: ParsableCommand {
         let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: catalog.keys.count)
         defer { scratch.deallocate() }
         var workspace = ProjectionWorkspace()  // reused draw to draw, as in a Monte Carlo worker
+        var demandWorkspace = DemandWorkspace()
         for d in 1...draws {
             var c0 = clock()
             let (a, _) = try plan.sample(draw: d, stream: stream)
@@ -62,7 +64,7 @@ struct Bench: ParsableCommand {
             let places = try ProjectionRun.project(inputs, p.scenario, recordComponents: false, workspace: &workspace)
             let run = ProjectionRun(scenario: p.scenario, assumptions: a, places: places)
             c1 = clock(); t[2] += Double(c1 - c0); c0 = c1
-            let dem = try p.demand(run)
+            let dem = try p.demand(run, workspace: &demandWorkspace)
             c1 = clock(); t[3] += Double(c1 - c0); c0 = c1
             catalog.values(run: run, demand: dem, into: scratch)
             c1 = clock(); t[4] += Double(c1 - c0)

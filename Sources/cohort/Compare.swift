@@ -3,6 +3,7 @@ import Foundation
 import Scenarios
 import Reports
 import Sampling
+import Demand
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import Foundation
 import Scenarios
 import Reports
 import Sampling
+import Demand
 
 /// Loads a scenario and its inputs, runs the central projection and renders every output file (in memory).
 struct Pipeline {
@@ -37,8 +38,14 @@ struct Pipeline {
 
     /// Demand of a run; deaths only when the scenario has no demand inputs.
     func demand(_ run: ProjectionRun) throws -> DemandResult? {
+        var workspace = DemandWorkspace()
+        return try demand(run, workspace: &workspace)
+    }
+
+    /// The same in a reusable workspace (as Monte Carlo workers run it).
+    func demand(_ run: ProjectionRun, workspace: inout DemandWorkspace) throws -> DemandResult? {
         guard let c = scenario.demand, let d = demand else { return DemandRun.deathsOnly(run) }
-        return try DemandRun.run(run, config: c, inputs: d, plan: demandPlan)
+        return try DemandRun.run(run, config: c, inputs: d, plan: demandPlan, workspace: &workspace)
     }
 
     /// The run's demand with every rate trend off (referral and condition trends, productivity): the demand of each

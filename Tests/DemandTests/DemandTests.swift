@@ -52,6 +52,43 @@ final class RateTests: XCTestCase {
         XCTAssertEqual(problem, "s: 5.0 events for male 50+ but no population in the base year")
     }
 
+    /// The matrix used in every draw finds the same problem, and `DemandError` words it as `ServiceRates` does.
+    func testMatrixReportsEventsWithoutPopulationInTheSameWords() {
+        let bands = [AgeBand(from: 0, to: 49), AgeBand(from: 50, to: 90)]
+        var p = population(); p[.male, 70] = 0
+        let (_, problem) = ServiceRates.derive(group: "g", service: "s", minAge: 0, bands: bands, counts: [[1, 1], [1, 5]], population: p)
+        var m = ServiceMatrix(bands: bands, count: 1)
+        var t = [Double](repeating: .nan, count: m.width)
+        AgeSums(p).values.withUnsafeBufferPointer { s in t.withUnsafeMutableBufferPointer { m.bandTotals(s, into: $0) } }
+        // Entries: female 0-49, female 50+, male 0-49, male 50+.
+        let found = t.withUnsafeBufferPointer { m.deriveRates(counts: [1, 1, 1, 5], people: $0) }
+        XCTAssertEqual(found?.entry, 3); XCTAssertEqual(found?.service, 0)
+        XCTAssertEqual(DemandError.eventsWithoutPopulation(service: "s", events: 5, sex: .male, band: bands[1]).description, problem)
+    }
+
+    /// A matrix reused for another draw keeps no rate of the last one: an entry that has lost its people (and has
+    /// no events) gets rate 0, as in a fresh matrix.
+    func testReusedMatrixRewritesEveryRate() {
+        let bands = [AgeBand(from: 0, to: 49), AgeBand(from: 50, to: 90)]
+        let full = population()
+        var empty = population(); empty[.male, 70] = 0
+        func totals(_ p: PopulationTable, _ m: ServiceMatrix) -> [Double] {
+            var t = [Double](repeating: .nan, count: m.width)
+            AgeSums(p).values.withUnsafeBufferPointer { s in t.withUnsafeMutableBufferPointer { m.bandTotals(s, into: $0) } }
+            return t
+        }
+        let counts: [Double] = [1, 1, 1, 0]
+        var reused = ServiceMatrix(bands: bands, count: 1), fresh = reused
+        XCTAssertNil(totals(full, reused).withUnsafeBufferPointer { reused.deriveRates(counts: [1, 1, 1, 3], people: $0) })
+        XCTAssertNil(totals(empty, reused).withUnsafeBufferPointer { reused.deriveRates(counts: counts, people: $0) })
+        XCTAssertNil(totals(empty, fresh).withUnsafeBufferPointer { fresh.deriveRates(counts: counts, people: $0) })
+        let t = totals(full, fresh)
+        var a = [Double](repeating: .nan, count: 1), b = a
+        t.withUnsafeBufferPointer { tb in a.withUnsafeMutableBufferPointer { reused.apply(bandTotals: tb, into: $0) } }
+        t.withUnsafeBufferPointer { tb in b.withUnsafeMutableBufferPointer { fresh.apply(bandTotals: tb, into: $0) } }
+        XCTAssertEqual(a[0].bitPattern, b[0].bitPattern, "reused \(a[0]), fresh \(b[0])")
+    }
+
     func testFinancialYearPopulationWeights() {
         var a = PopulationTable.zero, b = PopulationTable.zero
         a[.female, 3] = 100; b[.female, 3] = 200

@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 @testable import Scenarios
 import Demography
+import Demand
 
 /// The shipped BLMK scenarios against the published figures they must reproduce (issue acceptance criteria).
 /// Tolerances are the acceptance tolerances; a failure means the model or its inputs moved.

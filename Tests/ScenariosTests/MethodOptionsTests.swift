@@ -2,6 +2,7 @@ import XCTest
 import Foundation
 @testable import Scenarios
 import Demography
+import Demand
 
 /// Options of issue 15 on the tiny fixture: gross-flow migration, the derivation record, the registration profile.
 final class MethodOptionsTests: XCTestCase {

@@ -3,6 +3,7 @@ import Foundation
 @testable import Scenarios
 import Demography
 import Sampling
+import Demand
 
 final class MonteCarloTests: XCTestCase {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

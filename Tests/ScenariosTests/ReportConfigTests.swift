@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Scenarios
+import Demand
 
 /// The scenario keys that describe the area in the outputs: `place_codes`, `[report]`, and what a child changes.
 final class ReportConfigTests: XCTestCase {

@@ -3,6 +3,7 @@ import Foundation
 @testable import Scenarios
 import Reports
 import Demography
+import Demand
 
 /// The change waterfall: its parts add up exactly to the change, and each part means what it says.
 final class WaterfallTests: XCTestCase {

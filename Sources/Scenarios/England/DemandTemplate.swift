@@ -1,4 +1,5 @@
 import Foundation
+import Demand
 
 /// DEMAND-TEMPLATE.md: the layouts of the activity, register, workforce and cost files an area adds to a scenario made
 /// by `cohort new` (the readers are DemandInputs in DemandConfig.swift and WorkforceConfig.swift), with example rows
