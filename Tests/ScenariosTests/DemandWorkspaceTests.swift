@@ -15,7 +15,7 @@ final class DemandWorkspaceTests: XCTestCase {
         let s = try ScenarioLoader.load(AcceptanceTests.scenarios.appendingPathComponent("blmk-baseline.toml"))
         let b = ModelBuilder(scenario: s, inputs: try InputSet.load(s))
         let c = try XCTUnwrap(s.demand)
-        let d = try DemandInputs.load(c, places: s.places)
+        let d = try DemandInputs.load(c, of: s)
         XCTAssertNotNil(c.workforce, "the scenario exercises workforce"); XCTAssertNotNil(c.finance, "and finance")
         let plan = DemandPlan(d, places: s.places)
         let central = Assumptions(s)
