@@ -50,6 +50,13 @@ public final class FileWriter {
         if let err { throw err }
     }
 
+    /// Binary data as it is (no copy: a shard file can be hundreds of MB).
+    public func write(_ data: Data) throws(Failure) {
+        var err: Failure? = nil
+        data.withUnsafeBytes { b in do throws(Failure) { try write(b) } catch { err = error } }
+        if let err { throw err }
+    }
+
     public func write(_ text: String) throws(Failure) {
         var t = text, err: Failure? = nil
         t.withUTF8 { b in do throws(Failure) { try write(UnsafeRawBufferPointer(b)) } catch { err = error } }

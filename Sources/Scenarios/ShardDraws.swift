@@ -68,18 +68,21 @@ public struct ShardDraws: @unchecked Sendable {  // FileHandle: only positioned 
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var out = Data(magic.utf8)
-        out.append((try? enc.encode(h)) ?? Data())
-        out.append(UInt8(ascii: "\n"))
+        var head = Data(magic.utf8)
+        head.append((try? enc.encode(h)) ?? Data())
+        head.append(UInt8(ascii: "\n"))
+        // The values written in place in one buffer (no second copy of the terms: a shard's largest buffer).
         let n = r.draws
-        var values = [Double](repeating: 0, count: r.termSeries.count * (n + 1))
-        for (j, s) in r.termSeries.enumerated() {
-            values[j * (n + 1)] = r.central[s]
-            for d in 0..<n { values[j * (n + 1) + 1 + d] = r.terms[j * n + d] }
-        }
-        values.withUnsafeBufferPointer { b in
-            for v in b { var le = v.bitPattern.littleEndian; withUnsafeBytes(of: &le) { out.append(contentsOf: $0) } }
-        }
+        var out = Data(count: head.count + r.termSeries.count * (n + 1) * 8)
+        out.replaceSubrange(0..<head.count, with: head)
+        out.withUnsafeMutableBytes { raw in r.terms.withUnsafeBufferPointer { t in
+            var at = head.count
+            func put(_ v: Double) { raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: at, as: UInt64.self); at += 8 }
+            for (j, s) in r.termSeries.enumerated() {
+                put(r.central[s])
+                for d in 0..<n { put(t[j * n + d]) }
+            }
+        } }
         return out
     }
 

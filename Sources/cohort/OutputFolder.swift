@@ -27,7 +27,7 @@ enum OutputFolder {
             for (file, bytes) in data.sorted(by: { $0.key < $1.key }) {
                 try FileManager.default.createDirectory(at: tmp.appendingPathComponent(file).deletingLastPathComponent(), withIntermediateDirectories: true)
                 let w = try FileWriter(path: tmp.appendingPathComponent(file).path)
-                try w.write([UInt8](bytes))
+                try w.write(bytes)
                 try w.close()
             }
             for (file, stream) in streams.sorted(by: { $0.key < $1.key }) {
