@@ -215,7 +215,11 @@ public struct ModelBuilder: Sendable {
             var rules: [MigrationRule] = []
             var mig = inputs.residualMigration[p]!
             var trend = trendMigration(p)
-            let shift = a.migrationShift != 0 ? shares.map { $0 * a.migrationShift * inputs.base[p]!.total } : nil
+            var shift: [Double]? = nil
+            if a.migrationShift != 0 {
+                let n = a.migrationShift * inputs.base[p]!.total
+                shift = shares.map { $0 * n }
+            }
             if let shift {
                 for i in trend.indices { trend[i] += shift[i] }
                 for (y, v) in mig { mig[y] = zip(v, shift).map { $0 + $1 } }
