@@ -78,14 +78,37 @@ public struct ModelBuilder: Sendable {
         return m
     }
 
+    /// The years of every mortality schedule (one step a year).
+    var mortalityYears: ClosedRange<Int> { scenario.baseYear...max(scenario.horizon - 1, scenario.baseYear) }
+
+    /// The improvement factors r^scale of every year, sex and age, flat (as `mortality` fills them one column at a time).
+    func improvementFactors(_ scale: Double, into out: inout [Double]) {
+        let n = InputSet.lifeTableTop + 1, steps = mortalityYears.count
+        if out.count != steps * 2 * n { out = [Double](repeating: 0, count: steps * 2 * n) }
+        out.withUnsafeMutableBufferPointer { o in
+            for y in 0..<steps { for sex in 0..<2 {
+                logImprovement[y][sex].withUnsafeBufferPointer { r in
+                    ScaledExp.fill(r, scale: scale, into: UnsafeMutableBufferPointer(rebasing: o[((y * 2 + sex) * n)..<((y * 2 + sex + 1) * n)]))
+                }
+            } }
+        }
+    }
+
     /// The same into a schedule kept from an earlier draw (its buffers are reused).
-    func mortality(_ a: Assumptions, placeLevel: Double = 1, into m: inout MortalitySchedule) {
-        let s = scenario
+    /// - Parameter factors: the draw's improvement factors from `improvementFactors` (computed here when nil).
+    func mortality(_ a: Assumptions, placeLevel: Double = 1, into m: inout MortalitySchedule, factors: [Double]? = nil) {
         let scale = a.improvementScale
+        let n = InputSet.lifeTableTop + 1
         m.rebuild(baseQx: inputs.baseQx, baseMx: inputs.baseMx, ax: ax,
-                  years: s.baseYear...max(s.horizon - 1, s.baseYear),
+                  years: mortalityYears,
                   mortalityScale: placeLevel == 1 ? a.mortalityLevel : a.mortalityLevel * placeLevel) { y, sex, f in
-            if scale == 1 {
+            if scale != 1, let factors {
+                factors.withUnsafeBufferPointer { p in
+                    let at = (y * 2 + sex) * n
+                    precondition(f.count == n && at + n <= p.count)
+                    for x in 0..<n { f[x] = p[at + x] }
+                }
+            } else if scale == 1 {
                 improvement[y][sex].withUnsafeBufferPointer { r in for x in 0..<f.count { f[x] = r[x] } }
             } else {
                 // r^scale = e^(scale log r), by the vector exp (one draw's 5,050 values).
@@ -204,10 +227,17 @@ public struct ModelBuilder: Sendable {
     /// The same with the mortality schedules built in `workspace`'s buffers (kept from the worker's previous draw).
     public func placeInputs(_ a: Assumptions, mortality: MortalitySchedule? = nil, workspace w: inout ProjectionWorkspace) -> [PlaceInputs] {
         let s = scenario
-        if mortality == nil { self.mortality(a, into: &w.national) }
+        // The improvement factors once for the draw, shared by every schedule (exp is most of a schedule's cost).
+        let levels = Set(s.mortality.placeLevels.values).filter { $0 != 1 }
+        var factors: [Double]? = nil
+        if a.improvementScale != 1, !levels.isEmpty {
+            improvementFactors(a.improvementScale, into: &w.improvement)
+            factors = w.improvement
+        }
+        if mortality == nil { self.mortality(a, into: &w.national, factors: factors) }
         let mort = mortality ?? w.national
         // Places with a local level get their own schedule (one per distinct level).
-        for l in Set(s.mortality.placeLevels.values) where l != 1 { self.mortality(a, placeLevel: l, into: &w.local[l, default: MortalitySchedule()]) }
+        for l in levels { self.mortality(a, placeLevel: l, into: &w.local[l, default: MortalitySchedule()], factors: factors) }
         let local = w.local
         let ppdTrend = s.migration.mode == .housingLed ? personsPerDwellingTrend(a) : []
         let shares = inputs.profiles[a.migrationProfile] ?? inputs.adjustmentShares

@@ -10,5 +10,8 @@ public struct ProjectionWorkspace {
     /// The schedule of the national table, and one per local mortality level.
     var national = MortalitySchedule()
     var local: [Double: MortalitySchedule] = [:]
+    /// The draw's improvement factors r^scale, [year][sex][age] flat: computed once a draw and shared by the national
+    /// schedule and every local level's (the scale is national; only the level differs by Place).
+    var improvement: [Double] = []
     public init() {}
 }
