@@ -71,9 +71,10 @@ public enum MonteCarlo {
     /// the memory system streams, instead of one scattered cache line per draw (measured on the shipped reference scenario, 10,000 draws, one
     /// thread: copy-out 0.55 s with blocks of 16, 0.08 s with 512). At least four blocks per worker, so small runs
     /// still use every thread, and at most 32 MB of block per worker however many series there are; any blocking gives
-    /// the same result (each draw has its own slots). The block holds doubles (the Place terms of totals are kept exact).
+    /// the same result (each draw has its own slots). With `keepTerms` a draw is first written in double
+    /// precision to a one-draw row, whose Place terms are kept exact and which is then rounded into the block.
     static func blockSize(draws: Int, workers: Int, series: Int) -> Int {
-        min(512, max(16, draws / (4 * max(workers, 1))), max(1, (4 << 20) / max(series, 1)))
+        min(512, max(16, draws / (4 * max(workers, 1))), max(1, (8 << 20) / max(series, 1)))
     }
     /// Series per copy-out tile (the tile's lines of the block stay in cache while its series are written).
     static let tile = 32
@@ -142,8 +143,9 @@ public enum MonteCarlo {
                         var workspace = ProjectionWorkspace()  // this worker's projection buffers, reused draw to draw
                         // A block of consecutive draws is kept draw-major here, then copied out series by series,
                         // so storage is written a cache line at a time rather than one scattered float per series.
-                        let block = UnsafeMutableBufferPointer<Double>.allocate(capacity: n * blockSize)
-                        defer { block.deallocate() }
+                        let block = UnsafeMutableBufferPointer<Float>.allocate(capacity: n * blockSize)
+                        let exact = UnsafeMutableBufferPointer<Double>.allocate(capacity: nt > 0 ? n : 0)
+                        defer { block.deallocate(); exact.deallocate() }
                         Self.prefault(UnsafeMutableRawBufferPointer(block), part: 0, of: 1)
                         var demandWorkspace = DemandWorkspace()
                         while let (first, last) = blocks.next() {
@@ -154,8 +156,16 @@ public enum MonteCarlo {
                                     // Without demand inputs a draw still has its deaths, like the central run.
                                     let dem = try demand.map { c, di throws(InputError) in try DemandRun.run(run, config: c, inputs: di, plan: demandPlan, workspace: &demandWorkspace) } ?? DemandRun.deathsOnly(run)
                                     let row = UnsafeMutableBufferPointer(rebasing: block[((d - first) * n)..<((d - first + 1) * n)])
-                                    guard catalog.values(run: run, demand: dem, into: row) == n else {
-                                        throw RunPlan.DrawError(description: "draw \(d): output shape changed")
+                                    if nt == 0 {
+                                        guard catalog.values(run: run, demand: dem, into: row) == n else {
+                                            throw RunPlan.DrawError(description: "draw \(d): output shape changed")
+                                        }
+                                    } else {
+                                        guard catalog.values(run: run, demand: dem, into: exact) == n else {
+                                            throw RunPlan.DrawError(description: "draw \(d): output shape changed")
+                                        }
+                                        for i in 0..<n { row[i] = Float(exact[i]) }
+                                        for (j, s) in termSeries.enumerated() { ts.buf[j * draws + d - 1] = exact[s] }
                                     }
                                     rs.set(d - 1, sampled)
                                 } catch {
@@ -174,7 +184,7 @@ public enum MonteCarlo {
                                     let at = s * draws + first - 1
                                     var lo = ls.buf[w * n + s], hi = hs.buf[w * n + s]
                                     for j in 0..<width {
-                                        let v = Float(block[j * n + s])
+                                        let v = block[j * n + s]
                                         vs.buf[at + j] = v
                                         lo = v < lo ? v : lo
                                         hi = v > hi ? v : hi
@@ -182,9 +192,6 @@ public enum MonteCarlo {
                                     ls.buf[w * n + s] = lo; hs.buf[w * n + s] = hi
                                 }
                                 s0 += tile
-                            }
-                            for (j, s) in termSeries.enumerated() {
-                                for k in 0..<width { ts.buf[j * draws + first - 1 + k] = block[k * n + s] }
                             }
                         }
                     }
