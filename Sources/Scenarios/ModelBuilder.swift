@@ -16,6 +16,9 @@ public struct ModelBuilder: Sendable {
     /// Fixed for every draw, so built once: the fertility shape (TFR 1) and each Place's trend migration.
     public let unitFertility: FertilitySchedule
     let trend: [String: [Double]]
+    /// Trend mode with `trend_outflows = "rates"`: each Place's base population aged on one year (the people at risk
+    /// the trend's out-migration rates are taken over); empty otherwise.
+    let atRisk: [String: [Double]]
     /// Per Place (scenario order), per step: the unit shape x that year's TFR, shared by every draw (a draw's
     /// fertility level is applied by the engine).
     let fertility: [[FertilitySchedule]]
@@ -28,6 +31,8 @@ public struct ModelBuilder: Sendable {
         improvement = imp
         logImprovement = imp.map { $0.map { $0.map { log($0) } } }
         ax = Sex.allCases.map { LifeTable.separationFactors(qx: inputs.baseQx[$0.rawValue], mx: inputs.baseMx[$0.rawValue]) }
+        atRisk = s.migration.mode == .trend && s.migration.trendOutflows == .rates
+            ? Dictionary(uniqueKeysWithValues: s.places.map { ($0, Self.agedOn(inputs.base[$0]!.values)) }) : [:]
         var planned: [String: [Double]] = [:]
         for p in s.places {
             let stock = inputs.dwellings[p] ?? [:]
@@ -120,22 +125,22 @@ public struct ModelBuilder: Sendable {
         }
     }
 
-    /// A Place's migration schedule: the trend, and the net profile or gross flows that carry any gap to a target.
-    /// Gross flows use the Rogers-Castro profile as relative out-migration rates (by the people at risk), and as in-migrant
-    /// shares either those rates x the Place's base population or the positive part of the trend (`in_migrant_profile`).
-    /// - Parameter given: the Place's trend schedule when a draw shifts it (`migration_shift`); nil = the scenario's.
     /// Per cell, the out-migration of a trend and a shift: the negative parts of each (counts, >= 0).
     static func outflow(trend: [Double], shift: [Double]?) -> [Double] {
         trend.indices.map { i in max(-trend[i], 0) + max(-(shift?[i] ?? 0), 0) }
     }
 
+    /// A Place's migration schedule: the trend, and the net profile or gross flows that carry any gap to a target.
+    /// Gross flows use the Rogers-Castro profile as relative out-migration rates (by the people at risk), and as in-migrant
+    /// shares either those rates x the Place's base population or the positive part of the trend (`in_migrant_profile`).
+    /// - Parameter given: the Place's trend schedule when a draw shifts it (`migration_shift`); nil = the scenario's.
     /// - Parameter trendOutflow: trend mode with `trend_outflows = "rates"`: the trend's out-migration counts, made
-    ///   rates of the base population aged on one year (the people at risk in the first projected year).
+    ///   rates of the base population aged on one year (`atRisk`, the people at risk in the first projected year).
     public func migrationSchedule(_ place: String, profile shares: [Double], trend given: [Double]? = nil,
                                   trendOutflow: [Double]? = nil) -> MigrationSchedule {
         let trend = given ?? trendMigration(place)
         let outRates = trendOutflow.map { out in
-            let ref = Self.agedOn(inputs.base[place]!.values)
+            let ref = atRisk[place]!
             return out.indices.map { ref[$0] > 0 ? out[$0] / ref[$0] : 0 }
         }
         guard scenario.migration.adjustment == .grossFlows else {
@@ -244,20 +249,18 @@ public struct ModelBuilder: Sendable {
         return s.places.enumerated().map { pi, p in
             var rules: [MigrationRule] = []
             var mig = inputs.residualMigration[p]!
-            var trend = trendMigration(p)
-            var shift: [Double]? = nil
+            let unshifted = trendMigration(p)
+            var trend = unshifted, shift: [Double]? = nil
             if a.migrationShift != 0 {
                 let n = a.migrationShift * inputs.base[p]!.total
-                shift = shares.map { $0 * n }
-            }
-            if let shift {
-                for i in trend.indices { trend[i] += shift[i] }
-                for (y, v) in mig { mig[y] = zip(v, shift).map { $0 + $1 } }
+                let by = shares.map { $0 * n }
+                for i in trend.indices { trend[i] += by[i] }
+                for (y, v) in mig { mig[y] = zip(v, by).map { $0 + $1 } }
+                shift = by
             }
             // Trend mode with rates: the out-migration of the trend and of a shift below it, by cell, as counts at the
             // base population aged on one year (the in-migration, trend + out, stays counts).
-            let outflow: [Double]? = s.migration.mode == .trend && s.migration.trendOutflows == .rates
-                ? Self.outflow(trend: trendMigration(p), shift: shift) : nil
+            let outflow: [Double]? = atRisk.isEmpty ? nil : Self.outflow(trend: unshifted, shift: shift)
             let lastMigYear = mig.keys.max()!
             let targets = s.migration.mode == .housingLed ? housingTargets(p, a, trend: ppdTrend) : []
             for y in s.baseYear..<s.horizon {

@@ -62,9 +62,10 @@ struct Batch: ParsableCommand {
     /// `--interval-years` as years (nil when absent or not increasing whole years).
     var years: [Int]? {
         guard let intervalYears else { return nil }
-        let y = intervalYears.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !y.isEmpty, y.allSatisfy({ $0 != nil }), y.map({ $0! }) == y.map({ $0! }).sorted(), Set(y.map { $0! }).count == y.count else { return nil }
-        return y.map { $0! }
+        let parts = intervalYears.split(separator: ",", omittingEmptySubsequences: false)
+        let y = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !y.isEmpty, y.count == parts.count, y == y.sorted(), Set(y).count == y.count else { return nil }
+        return y
     }
 
     func run() throws {
